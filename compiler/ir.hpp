@@ -1,0 +1,429 @@
+// The canonical intermediate representation shared by every part of schemactl.
+//
+// Two producers build it (the compiler from schema.sql, introspection from a live catalog),
+// the differ compares two of them, the emitter writes one back as SQL. Both producers must
+// represent the same object identically: that is what the round-trip tests check.
+//
+// Conventions (both producers follow them):
+//  * Names are stored unquoted, exactly as PostgreSQL stores them (already case-folded).
+//  * Types are spelled as PostgreSQL's format_type() prints them under an empty search_path:
+//    "integer", "character varying(255)", "timestamp with time zone", "text[]",
+//    user types schema-qualified and quoted where needed ("public.mood", "app.\"Status\"").
+//  * Expressions keep their text for emitting and a canonical key for comparing (see Expr).
+//  * Containers are ordered maps keyed by name, so iteration order is deterministic.
+//  * Source spans, dependencies and annotations are metadata: they never take part in ==.
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace schemactl::ir {
+
+// Where an object was declared in schema.sql; empty for introspected objects.
+struct SourceSpan {
+  std::string file;
+  int line = 0;    // 1-based; 0 = unknown
+  int column = 0;  // 1-based, in bytes
+  int offset = -1; // byte offset in the file
+  bool known() const { return line > 0; }
+};
+
+// Wraps metadata so that it is carried along but never compared.
+template <typename T>
+struct NotCompared {
+  T value{};
+  bool operator==(const NotCompared&) const { return true; }
+};
+
+struct QualifiedName {
+  std::string schema;
+  std::string name;
+  auto operator<=>(const QualifiedName&) const = default;
+  bool operator==(const QualifiedName&) const = default;
+};
+
+// An SQL expression (default, check, index key, predicate, view query, policy condition...).
+// `text` is what gets emitted: the user's own source slice, or the server's pg_get_expr text.
+// `key` is the canonical comparison key derived from the parse tree (see compiler/canonical_expr).
+// Two expressions are equal when their keys are equal.
+struct Expr {
+  std::string text;
+  std::string key;
+  bool operator==(const Expr& other) const { return key == other.key; }
+};
+
+// One privilege held by one grantee ("PUBLIC" for public) on an object, or on a column.
+// Privileges are stored as the effective ACL minus the owner's own entries, after applying the
+// object kind's defaults (PUBLIC has EXECUTE on functions and USAGE on types by default).
+struct Privilege {
+  std::string grantee;    // role name, or "PUBLIC"
+  std::string privilege;  // SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER,
+                          // USAGE, CREATE, EXECUTE, ...
+  bool grantable = false; // WITH GRANT OPTION
+  auto operator<=>(const Privilege&) const = default;
+  bool operator==(const Privilege&) const = default;
+};
+using Acl = std::set<Privilege>;
+
+// Identity of any object, used for dependency edges and for plan steps.
+enum class ObjectKind {
+  Schema, Extension, Enum, Domain, CompositeType, Sequence, Table, Column, Constraint, Index,
+  View, MaterializedView, Function, Procedure, Trigger, Policy
+};
+struct ObjectId {
+  ObjectKind kind{};
+  QualifiedName name;  // for Schema/Extension: name only in `name.name`
+  std::string sub;     // column/constraint/trigger/policy name; function identity args "(integer, text)"
+  auto operator<=>(const ObjectId&) const = default;
+  bool operator==(const ObjectId&) const = default;
+};
+
+struct Schema {
+  std::string name;
+  std::optional<std::string> owner;  // only compared/emitted when owners are requested
+  std::optional<std::string> comment;
+  Acl acl;
+  NotCompared<SourceSpan> span;
+  bool operator==(const Schema&) const = default;
+};
+
+struct Extension {
+  std::string name;
+  std::string schema;                 // schema the extension's objects live in
+  std::optional<std::string> version; // compared only when both sides know it
+  std::optional<std::string> comment;
+  NotCompared<SourceSpan> span;
+  bool operator==(const Extension&) const = default;
+};
+
+struct EnumType {
+  QualifiedName name;
+  std::vector<std::string> labels;  // in sort order
+  std::optional<std::string> owner;
+  std::optional<std::string> comment;
+  Acl acl;
+  NotCompared<SourceSpan> span;
+  bool operator==(const EnumType&) const = default;
+};
+
+struct CheckConstraint {
+  std::string name;
+  Expr expr;
+  bool not_valid = false;
+  bool no_inherit = false;
+  std::optional<std::string> comment;
+  bool operator==(const CheckConstraint&) const = default;
+};
+
+struct Domain {
+  QualifiedName name;
+  std::string base_type;            // format_type spelling
+  bool not_null = false;
+  std::optional<Expr> default_expr;
+  std::optional<std::string> collation;  // qualified, only when not the base type's default
+  std::map<std::string, CheckConstraint> checks;
+  std::optional<std::string> owner;
+  std::optional<std::string> comment;
+  Acl acl;
+  NotCompared<SourceSpan> span;
+  bool operator==(const Domain&) const = default;
+};
+
+struct CompositeAttribute {
+  std::string name;
+  std::string type;
+  std::optional<std::string> collation;
+  std::optional<std::string> comment;
+  bool operator==(const CompositeAttribute&) const = default;
+};
+
+struct CompositeType {
+  QualifiedName name;
+  std::vector<CompositeAttribute> attributes;  // in declaration order
+  std::optional<std::string> owner;
+  std::optional<std::string> comment;
+  Acl acl;
+  NotCompared<SourceSpan> span;
+  bool operator==(const CompositeType&) const = default;
+};
+
+struct SequenceOptions {
+  std::string type = "bigint";  // smallint, integer or bigint
+  int64_t start = 1;
+  int64_t increment = 1;
+  int64_t min_value = 1;
+  int64_t max_value = 9223372036854775807LL;
+  int64_t cache = 1;
+  bool cycle = false;
+  bool operator==(const SequenceOptions&) const = default;
+};
+
+struct Sequence {
+  QualifiedName name;
+  SequenceOptions options;
+  // OWNED BY table.column (serial columns own their sequence). Identity sequences are not
+  // listed here: they belong to their column's Identity.
+  std::optional<QualifiedName> owned_by_table;
+  std::optional<std::string> owned_by_column;
+  bool unlogged = false;
+  std::optional<std::string> owner;
+  std::optional<std::string> comment;
+  Acl acl;
+  NotCompared<SourceSpan> span;
+  bool operator==(const Sequence&) const = default;
+};
+
+struct Identity {
+  bool always = false;  // GENERATED ALWAYS vs BY DEFAULT
+  QualifiedName sequence_name;  // the implicit sequence, named <table>_<column>_seq by default
+  SequenceOptions options;
+  bool operator==(const Identity&) const = default;
+};
+
+struct Column {
+  std::string name;
+  std::string type;                     // format_type spelling
+  bool not_null = false;
+  std::optional<Expr> default_expr;
+  std::optional<Identity> identity;
+  std::optional<Expr> generated;        // GENERATED ALWAYS AS (expr) STORED
+  std::optional<std::string> collation; // qualified ("pg_catalog.\"C\""), only when not the type's default
+  std::optional<std::string> storage;   // only when not the type's default: plain, external, extended, main
+  std::optional<int> statistics;        // ALTER COLUMN SET STATISTICS, when set
+  bool is_local = true;                 // false for columns inherited only from a parent
+  std::optional<std::string> comment;
+  Acl acl;                              // column privileges
+  NotCompared<std::optional<std::string>> renamed_from;  // -- schemactl:renamed-from
+  NotCompared<SourceSpan> span;
+  bool operator==(const Column&) const = default;
+};
+
+enum class ConstraintKind { PrimaryKey, Unique, ForeignKey, Check, Exclude };
+
+struct ForeignKey {
+  QualifiedName ref_table;
+  std::vector<std::string> ref_columns;
+  char match = 's';      // 's' simple, 'f' full, 'p' partial (pg_constraint.confmatchtype)
+  char on_update = 'a';  // 'a' no action, 'r' restrict, 'c' cascade, 'n' set null, 'd' set default
+  char on_delete = 'a';
+  std::vector<std::string> on_delete_set_columns;  // ON DELETE SET NULL (cols), PG 15
+  bool operator==(const ForeignKey&) const = default;
+};
+
+// An exclusion element: a column or expression with its operator.
+struct ExcludeElement {
+  std::optional<std::string> column;
+  std::optional<Expr> expr;
+  std::optional<std::string> opclass;
+  bool descending = false;
+  bool nulls_first = false;
+  std::string op;  // operator, e.g. "=" or "&&" (qualified when not in pg_catalog)
+  bool operator==(const ExcludeElement&) const = default;
+};
+
+struct Constraint {
+  std::string name;
+  ConstraintKind kind{};
+  std::vector<std::string> columns;    // PK/UNIQUE/FK columns
+  std::vector<std::string> include;    // INCLUDE (...) for PK/UNIQUE
+  bool nulls_not_distinct = false;     // UNIQUE NULLS NOT DISTINCT
+  std::optional<ForeignKey> foreign_key;
+  std::optional<Expr> check;           // CHECK expression
+  bool no_inherit = false;             // CHECK ... NO INHERIT
+  std::string exclude_method;          // EXCLUDE USING <method>
+  std::vector<ExcludeElement> exclude_elements;
+  std::optional<Expr> exclude_where;
+  std::vector<std::string> index_options;  // WITH (...) storage parameters of the backing index
+  std::optional<std::string> index_tablespace;
+  bool deferrable = false;
+  bool initially_deferred = false;
+  bool not_valid = false;              // added NOT VALID and not validated since
+  bool is_local = true;                // false when only inherited
+  std::optional<std::string> comment;
+  NotCompared<SourceSpan> span;
+  bool operator==(const Constraint&) const = default;
+};
+
+struct Policy {
+  std::string name;
+  bool permissive = true;
+  std::string command = "ALL";          // ALL, SELECT, INSERT, UPDATE, DELETE
+  std::vector<std::string> roles;       // sorted; {"PUBLIC"} when none given
+  std::optional<Expr> using_expr;
+  std::optional<Expr> check_expr;
+  std::optional<std::string> comment;
+  NotCompared<SourceSpan> span;
+  bool operator==(const Policy&) const = default;
+};
+
+struct Trigger {
+  std::string name;
+  std::string timing;                   // BEFORE, AFTER, INSTEAD OF
+  std::vector<std::string> events;      // INSERT, UPDATE, DELETE, TRUNCATE in that order
+  std::vector<std::string> update_columns;  // UPDATE OF ...
+  bool for_each_row = false;
+  std::optional<Expr> when;
+  QualifiedName function;
+  std::vector<std::string> arguments;   // string literals as given
+  bool constraint_trigger = false;
+  bool deferrable = false;
+  bool initially_deferred = false;
+  std::optional<QualifiedName> constraint_ref_table;  // FROM referenced_table
+  std::optional<std::string> old_table;  // REFERENCING OLD TABLE AS
+  std::optional<std::string> new_table;  // REFERENCING NEW TABLE AS
+  char enabled = 'O';                    // pg_trigger.tgenabled: O, D, R, A
+  std::optional<std::string> comment;
+  NotCompared<SourceSpan> span;
+  bool operator==(const Trigger&) const = default;
+};
+
+enum class TableKind { Regular, Partitioned };
+
+struct Table {
+  QualifiedName name;
+  TableKind kind = TableKind::Regular;
+  bool unlogged = false;
+  std::vector<Column> columns;          // in attnum order (dropped columns skipped)
+  std::map<std::string, Constraint> constraints;
+  std::vector<QualifiedName> inherits;  // INHERITS (...), in order; empty for partitions
+  std::optional<std::string> partition_by;     // "RANGE (created_at)" as pg_get_partkeydef prints
+  std::optional<QualifiedName> partition_of;   // parent, for a partition
+  std::optional<std::string> partition_bound;  // "FOR VALUES FROM (...) TO (...)" / "DEFAULT"
+  std::vector<std::string> options;     // reloptions, "fillfactor=70", sorted
+  std::optional<std::string> access_method;    // only when not heap
+  std::optional<std::string> tablespace;
+  bool rls_enabled = false;
+  bool rls_forced = false;
+  char replica_identity = 'd';          // d default, n nothing, f full, i index
+  std::optional<std::string> replica_identity_index;
+  std::map<std::string, Policy> policies;
+  std::map<std::string, Trigger> triggers;
+  std::optional<std::string> owner;
+  std::optional<std::string> comment;
+  Acl acl;
+  NotCompared<std::optional<QualifiedName>> renamed_from;  // -- schemactl:renamed-from
+  NotCompared<SourceSpan> span;
+  bool operator==(const Table&) const = default;
+
+  const Column* find_column(const std::string& column) const {
+    for (const auto& c : columns) if (c.name == column) return &c;
+    return nullptr;
+  }
+};
+
+struct IndexElement {
+  std::optional<std::string> column;  // a plain column, or
+  std::optional<Expr> expr;           // an expression
+  std::optional<std::string> collation;
+  std::optional<std::string> opclass; // only when not the default for the type
+  std::vector<std::string> opclass_options;
+  bool descending = false;
+  bool nulls_first = false;           // only meaningful when it differs from the default for the order
+  bool operator==(const IndexElement&) const = default;
+};
+
+// A standalone index (indexes that back PK/UNIQUE/EXCLUDE constraints belong to the constraint).
+struct Index {
+  QualifiedName name;                 // schema = the table's schema
+  QualifiedName table;                // table or materialized view
+  bool unique = false;
+  bool nulls_not_distinct = false;
+  std::string method = "btree";
+  std::vector<IndexElement> elements;
+  std::vector<std::string> include;
+  std::optional<Expr> where;
+  std::vector<std::string> options;   // WITH (...), sorted
+  std::optional<std::string> tablespace;
+  std::optional<std::string> comment;
+  NotCompared<SourceSpan> span;
+  bool operator==(const Index&) const = default;
+};
+
+struct View {
+  QualifiedName name;
+  bool materialized = false;
+  std::vector<std::string> columns;   // output column names, in order
+  Expr query;                         // the SELECT (text without trailing semicolon)
+  std::optional<std::string> check_option;  // LOCAL, CASCADED
+  std::vector<std::string> options;   // security_barrier=true, security_invoker=true, sorted
+  bool with_data = true;              // materialized views
+  std::optional<std::string> tablespace;
+  std::map<std::string, std::string> column_comments;
+  std::optional<std::string> owner;
+  std::optional<std::string> comment;
+  Acl acl;
+  NotCompared<SourceSpan> span;
+  bool operator==(const View&) const = default;
+};
+
+struct FunctionArgument {
+  std::string mode = "IN";            // IN, OUT, INOUT, VARIADIC, TABLE
+  std::optional<std::string> name;
+  std::string type;                   // format_type spelling
+  std::optional<Expr> default_expr;
+  bool operator==(const FunctionArgument&) const = default;
+};
+
+struct Function {
+  QualifiedName name;
+  bool is_procedure = false;
+  std::string identity_args;          // "integer, text": the input argument types, as pg_get_function_identity_arguments prints them
+  std::vector<FunctionArgument> arguments;
+  std::optional<std::string> returns; // "integer", "SETOF public.t", "TABLE(a integer, b text)", "trigger"; none for procedures
+  std::string language;
+  std::string body;                   // the AS '...' string (prosrc), or the SQL-standard body text
+  bool sql_body = false;              // BEGIN ATOMIC / RETURN form
+  std::string volatility = "VOLATILE";// IMMUTABLE, STABLE, VOLATILE
+  bool strict = false;
+  bool security_definer = false;
+  bool leakproof = false;
+  std::string parallel = "UNSAFE";    // SAFE, RESTRICTED, UNSAFE
+  double cost = 100;
+  double rows = 0;                    // set-returning functions only (default 1000)
+  std::vector<std::string> config;    // SET key=value, sorted
+  std::optional<std::string> owner;
+  std::optional<std::string> comment;
+  Acl acl;
+  NotCompared<SourceSpan> span;
+  bool operator==(const Function&) const = default;
+
+  // "schema.name(identity args)": the map key.
+  std::string signature() const { return name.schema + "." + name.name + "(" + identity_args + ")"; }
+};
+
+// A statement that is data rather than schema (INSERT, COPY ... FROM stdin): kept aside, replayed by load.
+struct DataStatement {
+  std::string sql;
+  NotCompared<SourceSpan> span;
+  bool operator==(const DataStatement&) const = default;
+};
+
+struct Dependency {
+  ObjectId from;  // depends on
+  ObjectId to;
+  auto operator<=>(const Dependency&) const = default;
+  bool operator==(const Dependency&) const = default;
+};
+
+struct Catalog {
+  std::map<std::string, Schema> schemas;
+  std::map<std::string, Extension> extensions;
+  std::map<QualifiedName, EnumType> enums;
+  std::map<QualifiedName, Domain> domains;
+  std::map<QualifiedName, CompositeType> composite_types;
+  std::map<QualifiedName, Sequence> sequences;
+  std::map<QualifiedName, Table> tables;
+  std::map<QualifiedName, Index> indexes;
+  std::map<QualifiedName, View> views;          // views and materialized views
+  std::map<std::string, Function> functions;    // keyed by Function::signature()
+  NotCompared<std::set<Dependency>> dependencies;
+  NotCompared<std::vector<DataStatement>> data;
+  bool operator==(const Catalog&) const = default;
+};
+
+}  // namespace schemactl::ir
