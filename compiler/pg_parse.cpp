@@ -1,0 +1,134 @@
+#include "compiler/pg_parse.hpp"
+
+#include <pg_query.h>
+
+#include <cstring>
+#include <stdexcept>
+#include <variant>
+
+namespace schemactl::pg {
+namespace {
+
+// Owners for libpg_query's C results.
+struct ParseResult {
+  PgQueryParseResult r;
+  explicit ParseResult(const std::string& sql) : r(pg_query_parse(sql.c_str())) {}
+  ~ParseResult() { pg_query_free_parse_result(r); }
+  ParseResult(const ParseResult&) = delete;
+  ParseResult& operator=(const ParseResult&) = delete;
+};
+
+struct SplitResult {
+  PgQuerySplitResult r;
+  SplitResult(const std::string& sql, bool with_parser)
+      : r(with_parser ? pg_query_split_with_parser(sql.c_str()) : pg_query_split_with_scanner(sql.c_str())) {}
+  ~SplitResult() { pg_query_free_split_result(r); }
+  SplitResult(const SplitResult&) = delete;
+  SplitResult& operator=(const SplitResult&) = delete;
+};
+
+// libpg_query reports cursorpos as a 1-based character position; we keep byte offsets,
+// so convert by walking UTF-8 characters.
+int byte_offset_of_cursor(std::string_view sql, int cursorpos) {
+  if (cursorpos <= 0) return -1;
+  int chars = 0;
+  for (size_t i = 0; i < sql.size(); ++i) {
+    if ((static_cast<unsigned char>(sql[i]) & 0xC0) != 0x80) {
+      if (++chars == cursorpos) return static_cast<int>(i);
+    }
+  }
+  return static_cast<int>(sql.size());
+}
+
+// Moves a scanner-reported statement start past whitespace (the scanner already skips comments
+// for every statement but the first).
+void collect(std::string_view sql, const PgQuerySplitResult& r, std::vector<StatementSlice>& out) {
+  for (int i = 0; i < r.n_stmts; ++i) {
+    size_t off = static_cast<size_t>(r.stmts[i]->stmt_location);
+    size_t len = static_cast<size_t>(r.stmts[i]->stmt_len);
+    if (len == 0) len = sql.size() - off;
+    while (len > 0) {
+      char c = sql[off];
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+        ++off;
+        --len;
+      } else if (c == '-' && len > 1 && sql[off + 1] == '-') {
+        while (len > 0 && sql[off] != '\n') { ++off; --len; }
+      } else if (c == '/' && len > 1 && sql[off + 1] == '*') {
+        size_t end = sql.find("*/", off + 2);
+        size_t stop = end == std::string_view::npos ? off + len : std::min(off + len, end + 2);
+        len -= stop - off;
+        off = stop;
+      } else {
+        break;
+      }
+    }
+    while (len > 0 && (sql[off + len - 1] == ' ' || sql[off + len - 1] == '\n' ||
+                       sql[off + len - 1] == '\t' || sql[off + len - 1] == '\r' ||
+                       sql[off + len - 1] == ';')) {
+      --len;
+    }
+    if (len > 0) out.push_back({off, len});
+  }
+}
+
+}  // namespace
+
+simdjson::dom::array ParseTree::statements() const {
+  simdjson::dom::array stmts;
+  if (root_["stmts"].get(stmts) != simdjson::SUCCESS) return {};
+  return stmts;
+}
+
+std::variant<ParseTree, SyntaxError> parse(std::string_view sql) {
+  std::string owned(sql);
+  ParseResult result(owned);
+  if (result.r.error) {
+    return SyntaxError{result.r.error->message ? result.r.error->message : "syntax error",
+                       byte_offset_of_cursor(sql, result.r.error->cursorpos)};
+  }
+  ParseTree tree;
+  tree.parser_ = std::make_unique<simdjson::dom::parser>();
+  auto err = tree.parser_->parse(result.r.parse_tree, std::strlen(result.r.parse_tree)).get(tree.root_);
+  if (err) throw std::runtime_error(std::string("libpg_query produced unreadable JSON: ") + simdjson::error_message(err));
+  return tree;
+}
+
+std::vector<StatementSlice> split_statements(std::string_view sql) {
+  std::string owned(sql);
+  SplitResult result(owned, false);
+  if (result.r.error) {
+    throw std::runtime_error(std::string(result.r.error->message ? result.r.error->message : "cannot split SQL") +
+                             " at byte " + std::to_string(byte_offset_of_cursor(sql, result.r.error->cursorpos)));
+  }
+  std::vector<StatementSlice> out;
+  collect(sql, result.r, out);
+  return out;
+}
+
+std::optional<SyntaxError> split_with_parser(std::string_view sql, std::vector<StatementSlice>& out) {
+  std::string owned(sql);
+  SplitResult result(owned, true);
+  if (result.r.error) {
+    return SyntaxError{result.r.error->message ? result.r.error->message : "syntax error",
+                       byte_offset_of_cursor(sql, result.r.error->cursorpos)};
+  }
+  collect(sql, result.r, out);
+  return std::nullopt;
+}
+
+LineColumn line_column(std::string_view text, size_t offset) {
+  LineColumn lc;
+  if (offset > text.size()) offset = text.size();
+  for (size_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n') {
+      ++lc.line;
+      lc.column = 1;
+    } else {
+      ++lc.column;
+    }
+  }
+  return lc;
+}
+
+}  // namespace schemactl::pg
