@@ -1,6 +1,6 @@
 # Throwaway PostgreSQL 15 for the quick start and the tests. Source this file, then call
 #   pg_start DIR PORT   -> starts a private server (data + socket under DIR), exports SCHEMACTL_TEST_URL
-#   pg_stop             -> stops it (also registered on EXIT by pg_start)
+#   pg_stop             -> stops it (also registered on EXIT by pg_start, unless PG_KEEP=1)
 # initdb refuses to run as root, so as root the server runs as the `postgres` system user
 # that Debian's postgresql package creates.
 
@@ -50,7 +50,7 @@ CONF
     || { cat "$dir/server.log" >&2; return 1; }
   export PGHOST=127.0.0.1 PGPORT="$port" PGUSER=postgres
   export SCHEMACTL_TEST_URL="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
-  trap pg_stop EXIT
+  if [ "${PG_KEEP:-0}" != 1 ]; then trap pg_stop EXIT; fi
 }
 
 pg_stop() {
