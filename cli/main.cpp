@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.hpp"
+#include "cli/global_options.hpp"
 #include "compiler/error.hpp"
 
 namespace schemactl::cli {
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {
   CLI::App app{"schemactl: declarative schema compiler and migration tool for PostgreSQL"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("schemactl ") + SCHEMACTL_VERSION);
+  cli::add_global_options(app);
   auto& registry = cli::command_registry();
   std::stable_sort(registry.begin(), registry.end(),
                    [](const auto& a, const auto& b) { return a.order < b.order; });
