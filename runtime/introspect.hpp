@@ -1,0 +1,39 @@
+// Introspection: reads a live PostgreSQL catalog into the same IR the compiler produces from
+// schema.sql (compiler/ir.hpp), so that the two can be compared, diffed and emitted alike.
+//
+// One catalog query per object kind, never one per table, all inside one read-only
+// REPEATABLE READ transaction with an empty search_path (as pg_dump does): the number of round
+// trips is fixed, and every pg_get_*def / format_type text is fully qualified and stable.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "compiler/ir.hpp"
+#include "runtime/connection.hpp"
+
+namespace schemactl::runtime {
+
+struct IntrospectOptions {
+  // Only these schemas (empty: every non-system schema).
+  std::vector<std::string> include_schemas;
+  // Never these schemas.
+  std::vector<std::string> exclude_schemas;
+  // The migrations history table, left out of the catalog: "table" (in public) or "schema.table".
+  std::string migrations_table = "schema_migrations";
+  // Fill the owner fields (off by default: a schema file rarely states owners, and owners only
+  // take part in comparisons when asked for).
+  bool owners = false;
+};
+
+// What introspection cost, for the benchmark and for `--verbose` output.
+struct IntrospectStats {
+  int queries = 0;  // statements sent to the server (round trips)
+};
+
+// Reads the catalog of the database `connection` is connected to. The connection must not be
+// inside a transaction. Throws DatabaseError (or ServerError) when a catalog query fails.
+ir::Catalog introspect(Connection& connection, const IntrospectOptions& options = {},
+                       IntrospectStats* stats = nullptr);
+
+}  // namespace schemactl::runtime

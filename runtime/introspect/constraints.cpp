@@ -1,0 +1,178 @@
+// Table constraints: PRIMARY KEY, UNIQUE, FOREIGN KEY, CHECK and EXCLUDE (one query). The index
+// behind a PK/UNIQUE/EXCLUDE constraint belongs to the constraint, not to catalog.indexes.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "runtime/introspect/context.hpp"
+
+namespace schemactl::runtime::introspect_detail {
+
+namespace {
+ir::ConstraintKind constraint_kind(std::string_view type) {
+  if (type == "p") return ir::ConstraintKind::PrimaryKey;
+  if (type == "u") return ir::ConstraintKind::Unique;
+  if (type == "f") return ir::ConstraintKind::ForeignKey;
+  if (type == "x") return ir::ConstraintKind::Exclude;
+  return ir::ConstraintKind::Check;
+}
+}  // namespace
+
+void read_constraints(IntrospectContext& ctx, ir::Catalog& catalog) {
+  // Constraints cloned onto partitions from their partitioned parent (conparentid) are created
+  // by the server with the partition, so they are not objects of their own.
+  Result res = ctx.query(fmt::format(
+      "SELECT con.oid, con.conrelid, con.conname, con.contype, {0}, fn.nspname, fc.relname, {1},"
+      " con.confmatchtype, con.confupdtype, con.confdeltype, {2},"
+      " pg_catalog.pg_get_expr(con.conbin, con.conrelid), con.connoinherit, con.condeferrable, con.condeferred,"
+      " con.convalidated, con.conislocal, {3},"
+      " i.indnkeyatts, i.indnullsnotdistinct, ic.reloptions, its.spcname, am.amname,"
+      " CASE WHEN i.indexrelid IS NOT NULL THEN {4} END, pg_catalog.pg_get_expr(i.indpred, i.indrelid),"
+      " ARRAY(SELECT CASE WHEN opn.nspname = 'pg_catalog' THEN o.oprname"
+      "   ELSE pg_catalog.quote_ident(opn.nspname) || '.' || o.oprname END"
+      "   FROM pg_catalog.unnest(con.conexclop) WITH ORDINALITY u(op, ord)"
+      "   JOIN pg_catalog.pg_operator o ON o.oid = u.op JOIN pg_catalog.pg_namespace opn ON opn.oid = o.oprnamespace"
+      "   ORDER BY u.ord),"
+      " con.conindid"
+      " FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_class c ON c.oid = con.conrelid"
+      " LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid"
+      " LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace"
+      " LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = con.conindid AND con.contype IN ('p', 'u', 'x')"
+      " LEFT JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
+      " LEFT JOIN pg_catalog.pg_tablespace its ON its.oid = ic.reltablespace"
+      " LEFT JOIN pg_catalog.pg_am am ON am.oid = ic.relam"
+      " WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND con.conparentid = 0 AND c.relkind IN ('r', 'p') AND {5}"
+      " ORDER BY con.conrelid, con.conname",
+      column_names_sql("con.conrelid", "con.conkey"), column_names_sql("con.confrelid", "con.confkey"),
+      column_names_sql("con.conrelid", "con.confdelsetcols"), comment_of("pg_constraint", "con.oid"),
+      index_elements_sql("i"), relation_in_scope("c")));
+  for (int r = 0; r < res.rows(); ++r) {
+    uint32_t relation = to_oid(res.get(r, 1));
+    auto found = ctx.relation_names.find(relation);
+    if (found == ctx.relation_names.end()) continue;
+    ir::Table& table = catalog.tables.at(found->second);
+    ir::Constraint constraint;
+    constraint.name = res.str(r, 2);
+    constraint.kind = constraint_kind(res.get(r, 3));
+    std::string what = "constraint " + constraint.name + " on " + table.name.schema + "." + table.name.name;
+    if (constraint.kind != ir::ConstraintKind::Check && constraint.kind != ir::ConstraintKind::Exclude) {
+      constraint.columns = parse_text_array(res.get(r, 4));
+    }
+    if (constraint.kind == ir::ConstraintKind::ForeignKey) {
+      ir::ForeignKey fk;
+      fk.ref_table = {res.str(r, 5), res.str(r, 6)};
+      fk.ref_columns = parse_text_array(res.get(r, 7));
+      fk.match = res.get(r, 8)[0];
+      fk.on_update = res.get(r, 9)[0];
+      fk.on_delete = res.get(r, 10)[0];
+      fk.on_delete_set_columns = parse_text_array(res.get(r, 11));
+      constraint.foreign_key = std::move(fk);
+    }
+    if (constraint.kind == ir::ConstraintKind::Check) {
+      constraint.check = make_expr(res.str(r, 12), "", what);
+      constraint.no_inherit = res.boolean(r, 13);
+    }
+    constraint.deferrable = res.boolean(r, 14);
+    constraint.initially_deferred = res.boolean(r, 15);
+    constraint.not_valid = !res.boolean(r, 16);
+    constraint.is_local = res.boolean(r, 17);
+    constraint.comment = res.opt(r, 18);
+    if (!res.is_null(r, 19)) {  // backed by an index
+      int key_columns = static_cast<int>(res.integer(r, 19));
+      constraint.nulls_not_distinct = res.boolean(r, 20);
+      if (!res.is_null(r, 21)) {
+        constraint.index_options = parse_text_array(res.get(r, 21));
+        std::sort(constraint.index_options.begin(), constraint.index_options.end());
+      }
+      constraint.index_tablespace = res.opt(r, 22);
+      auto elements = parse_index_elements(res.get(r, 24));
+      auto operators = parse_text_array(res.get(r, 26));
+      for (const auto& element : elements) {
+        if (element.position > key_columns) {
+          constraint.include.push_back(element.column.value_or(element.definition));
+          continue;
+        }
+        if (constraint.kind != ir::ConstraintKind::Exclude) continue;
+        ir::ExcludeElement exclude;
+        if (element.column) {
+          exclude.column = element.column;
+        } else {
+          exclude.expr = make_expr(element.definition, "", what);
+        }
+        exclude.opclass = element.opclass;
+        exclude.descending = (element.option & 1) != 0;
+        exclude.nulls_first = (element.option & 2) != 0;
+        size_t index = static_cast<size_t>(element.position - 1);
+        if (index < operators.size()) exclude.op = operators[index];
+        constraint.exclude_elements.push_back(std::move(exclude));
+      }
+      if (constraint.kind == ir::ConstraintKind::Exclude) {
+        constraint.exclude_method = res.str(r, 23);
+        if (auto where = res.opt(r, 25)) constraint.exclude_where = make_expr(*where, "", what);
+      }
+      // The backing index stands for the constraint in dependencies.
+      ctx.remember(CatalogClass::Relation, to_oid(res.get(r, 27)),
+                   ir::ObjectId{ir::ObjectKind::Constraint, table.name, constraint.name});
+    }
+    ctx.remember(CatalogClass::Constraint, to_oid(res.get(r, 0)),
+                 ir::ObjectId{ir::ObjectKind::Constraint, table.name, constraint.name});
+    table.constraints.emplace(constraint.name, std::move(constraint));
+  }
+}
+
+void read_indexes(IntrospectContext& ctx, ir::Catalog& catalog) {
+  // Left out: indexes that implement a constraint, and partitions of a partitioned index
+  // (created by the server on each partition).
+  Result res = ctx.query(fmt::format(
+      "SELECT ic.oid, n.nspname, ic.relname, tc.relname, i.indisunique, i.indnullsnotdistinct, am.amname,"
+      " i.indnkeyatts, {0}, pg_catalog.pg_get_expr(i.indpred, i.indrelid), ic.reloptions, ts.spcname, {1}"
+      " FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
+      " JOIN pg_catalog.pg_class tc ON tc.oid = i.indrelid"
+      " JOIN pg_catalog.pg_namespace n ON n.oid = tc.relnamespace"
+      " JOIN pg_catalog.pg_am am ON am.oid = ic.relam"
+      " LEFT JOIN pg_catalog.pg_tablespace ts ON ts.oid = ic.reltablespace"
+      " WHERE tc.relkind IN ('r', 'p', 'm') AND {2}"
+      " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint x WHERE x.conindid = i.indexrelid"
+      "   AND x.conrelid = i.indrelid AND x.contype IN ('p', 'u', 'x'))"
+      " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits pi WHERE pi.inhrelid = i.indexrelid)",
+      index_elements_sql("i"), comment_of("pg_class", "ic.oid"), relation_in_scope("tc")));
+  for (int r = 0; r < res.rows(); ++r) {
+    ir::Index index;
+    index.name = {res.str(r, 1), res.str(r, 2)};
+    index.table = {res.str(r, 1), res.str(r, 3)};
+    index.unique = res.boolean(r, 4);
+    index.nulls_not_distinct = res.boolean(r, 5);
+    index.method = res.str(r, 6);
+    int key_columns = static_cast<int>(res.integer(r, 7));
+    std::string what = "index " + index.name.schema + "." + index.name.name;
+    for (const auto& element : parse_index_elements(res.get(r, 8))) {
+      if (element.position > key_columns) {
+        index.include.push_back(element.column.value_or(element.definition));
+        continue;
+      }
+      ir::IndexElement out;
+      if (element.column) {
+        out.column = element.column;
+      } else {
+        out.expr = make_expr(element.definition, "", what);
+      }
+      out.collation = element.collation;
+      out.opclass = element.opclass;
+      out.opclass_options = element.opclass_options;
+      out.descending = (element.option & 1) != 0;
+      out.nulls_first = (element.option & 2) != 0;
+      index.elements.push_back(std::move(out));
+    }
+    if (auto where = res.opt(r, 9)) index.where = make_expr(*where, "", what);
+    if (!res.is_null(r, 10)) {
+      index.options = parse_text_array(res.get(r, 10));
+      std::sort(index.options.begin(), index.options.end());
+    }
+    index.tablespace = res.opt(r, 11);
+    index.comment = res.opt(r, 12);
+    ctx.remember(CatalogClass::Relation, to_oid(res.get(r, 0)), ir::ObjectId{ir::ObjectKind::Index, index.name, ""});
+    catalog.indexes.emplace(index.name, std::move(index));
+  }
+}
+
+}  // namespace schemactl::runtime::introspect_detail

@@ -1,0 +1,111 @@
+// State shared by the per-kind catalog readers of one introspection run (internal header).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "compiler/ir.hpp"
+#include "runtime/connection.hpp"
+#include "runtime/introspect.hpp"
+
+namespace schemactl::runtime::introspect_detail {
+
+// Which catalog an oid belongs to, for resolving pg_depend rows into IR object ids.
+enum class CatalogClass { Namespace, Extension, Relation, Type, Proc, Constraint, Trigger, Policy };
+
+struct IntrospectContext {
+  Connection& connection;
+  const IntrospectOptions& options;
+  IntrospectStats stats;
+
+  // Parameters every catalog query receives: $1 the oids of the schemas in scope (oid[]),
+  // $2 / $3 the schema and name of the migrations table.
+  std::string namespace_oids;  // array literal "{2200,16390}"
+  std::string migrations_schema;
+  std::string migrations_name;
+
+  // oid -> IR id of every object read so far, filled by the readers, used for dependencies.
+  std::map<std::pair<CatalogClass, uint32_t>, ir::ObjectId> objects;
+  // (table oid, attnum) -> column name, for column-level dependencies.
+  std::map<std::pair<uint32_t, int>, std::string> column_names;
+  // oid -> qualified name of every relation in scope (tables, views, sequences, indexes).
+  std::map<uint32_t, ir::QualifiedName> relation_names;
+
+  // Sends one catalog query with the three standard parameters; counts the round trip.
+  Result query(const std::string& sql);
+  // Sends a statement without parameters; counts the round trip.
+  Result exec(const std::string& sql);
+
+  void remember(CatalogClass cls, uint32_t oid, ir::ObjectId id) { objects[{cls, oid}] = std::move(id); }
+};
+
+// SQL fragment: true when relation alias `c` (a pg_class row) is in scope: in a schema in $1,
+// not owned by an extension, not the migrations table.
+std::string relation_in_scope(const std::string& c);
+// SQL fragment: true when the object (catalog `catalog`, oid expression `oid`) is not owned by an extension.
+std::string not_extension_member(const std::string& catalog, const std::string& oid);
+// SQL fragment: the comment of an object, or NULL.
+std::string comment_of(const std::string& catalog, const std::string& oid, const std::string& subid = "0");
+// SQL fragment: the ACL as text[] of "grantee<US>privilege<US>t|f" entries, the owner's own
+// entries removed, NULL acl replaced by acldefault(kind, owner).
+std::string acl_entries(const std::string& acl, const std::string& kind, const std::string& owner);
+// The same for column ACLs, which have no defaults.
+std::string column_acl_entries(const std::string& acl, const std::string& owner);
+
+// Parses a one-dimensional PostgreSQL text array literal ({a,"b c",NULL}); NULL elements become "".
+std::vector<std::string> parse_text_array(std::string_view literal);
+// Parses an int2vector / oidvector text ("1 2 3").
+std::vector<int64_t> parse_int_vector(std::string_view text);
+// Converts acl_entries() output into the IR's privilege set.
+ir::Acl parse_acl(std::string_view literal);
+// Parses a JSON array of scalars (json_build_array output): strings as they are, true/false,
+// numbers as their text, null as nullopt.
+std::vector<std::optional<std::string>> parse_json_row(std::string_view json);
+// Decodes a bytea in hex output format ("\x6100").
+std::string decode_bytea(std::string_view hex);
+
+// Expr from server text: key computed exactly as the compiler computes it (default schema
+// "public", the target type of the column or domain); `what` names the object for errors.
+ir::Expr make_expr(const std::string& text, const std::string& target_type, const std::string& what);
+ir::Expr make_query(const std::string& text, const std::string& what);
+
+uint32_t to_oid(std::string_view text);
+
+// One key or INCLUDE column of an index, as index_elements_sql() returns it.
+struct IndexColumn {
+  int position = 0;                     // 1-based
+  std::optional<std::string> column;    // plain column reference
+  std::string definition;               // pg_get_indexdef(index, position, true)
+  std::optional<std::string> opclass;   // only when not the type's default
+  std::optional<std::string> collation; // only when not the column's (or expression type's) own
+  int option = 0;                       // pg_index.indoption bits: 1 DESC, 2 NULLS FIRST
+  std::vector<std::string> opclass_options;
+};
+// SQL expression (text[]): the columns of index alias `i` (a pg_index row), in order.
+std::string index_elements_sql(const std::string& i);
+std::vector<IndexColumn> parse_index_elements(std::string_view literal);
+// SQL expression (text[]): the names of the columns `attnums` (int2[]) of relation `relation`, in order.
+std::string column_names_sql(const std::string& relation, const std::string& attnums);
+
+// The per-kind readers, in the order they run.
+void read_schemas(IntrospectContext& ctx, ir::Catalog& catalog);
+void read_extensions(IntrospectContext& ctx, ir::Catalog& catalog);
+void read_enums(IntrospectContext& ctx, ir::Catalog& catalog);
+void read_domains(IntrospectContext& ctx, ir::Catalog& catalog);
+void read_composite_types(IntrospectContext& ctx, ir::Catalog& catalog);
+void read_tables(IntrospectContext& ctx, ir::Catalog& catalog);
+void read_columns(IntrospectContext& ctx, ir::Catalog& catalog);
+void read_sequences(IntrospectContext& ctx, ir::Catalog& catalog);
+void read_constraints(IntrospectContext& ctx, ir::Catalog& catalog);
+void read_indexes(IntrospectContext& ctx, ir::Catalog& catalog);
+void read_views(IntrospectContext& ctx, ir::Catalog& catalog);
+void read_functions(IntrospectContext& ctx, ir::Catalog& catalog);
+void read_triggers(IntrospectContext& ctx, ir::Catalog& catalog);
+void read_policies(IntrospectContext& ctx, ir::Catalog& catalog);
+void read_dependencies(IntrospectContext& ctx, ir::Catalog& catalog);
+
+}  // namespace schemactl::runtime::introspect_detail

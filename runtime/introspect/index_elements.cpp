@@ -1,0 +1,75 @@
+// Index columns (shared by standalone indexes and EXCLUDE constraints): structure from pg_index,
+// expression texts from pg_get_indexdef(index, column, true).
+#include <fmt/format.h>
+
+#include "runtime/introspect/context.hpp"
+
+namespace schemactl::runtime::introspect_detail {
+
+namespace {
+// The element's type, as the default-operator-class lookup sees it: the column's type for a
+// column reference, the index attribute's type for an expression.
+constexpr const char* kElementType = "COALESCE(ta.atttypid, ia.atttypid)";
+}  // namespace
+
+std::string index_elements_sql(const std::string& i) {
+  // An operator class is left out when it is the default one for the element's type in its
+  // access method, as pg_get_indexdef decides it (GetDefaultOpClass accepts binary-coercible
+  // types and the polymorphic families).
+  std::string opclass = fmt::format(
+      "(SELECT CASE WHEN opc.opcdefault AND (opc.opcintype = et.oid OR opc.opcintype = et.typbasetype"
+      "   OR EXISTS (SELECT 1 FROM pg_catalog.pg_cast pc WHERE pc.castsource = et.oid AND pc.casttarget = opc.opcintype"
+      "              AND pc.castmethod = 'b')"
+      "   OR (opc.opcintype = 'pg_catalog.anyarray'::pg_catalog.regtype AND et.typcategory = 'A')"
+      "   OR (opc.opcintype = 'pg_catalog.anyenum'::pg_catalog.regtype AND et.typtype = 'e')"
+      "   OR (opc.opcintype = 'pg_catalog.anyrange'::pg_catalog.regtype AND et.typtype = 'r')"
+      "   OR (opc.opcintype = 'pg_catalog.anymultirange'::pg_catalog.regtype AND et.typtype = 'm'))"
+      "  THEN NULL"
+      "  WHEN opn.nspname = 'pg_catalog' THEN pg_catalog.quote_ident(opc.opcname)"
+      "  ELSE pg_catalog.quote_ident(opn.nspname) || '.' || pg_catalog.quote_ident(opc.opcname) END"
+      " FROM pg_catalog.pg_opclass opc JOIN pg_catalog.pg_namespace opn ON opn.oid = opc.opcnamespace"
+      " JOIN pg_catalog.pg_type et ON et.oid = {1}"
+      " WHERE opc.oid = {0}.indclass[k - 1])",
+      i, kElementType);
+  std::string collation = fmt::format(
+      "(SELECT pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname)"
+      " FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace"
+      " WHERE co.oid = {0}.indcollation[k - 1] AND {0}.indcollation[k - 1] <> COALESCE(ta.attcollation,"
+      "  (SELECT it.typcollation FROM pg_catalog.pg_type it WHERE it.oid = ia.atttypid)))",
+      i);
+  return fmt::format(
+      "ARRAY(SELECT pg_catalog.json_build_array(k, {0}.indkey[k - 1], ta.attname,"
+      "   pg_catalog.pg_get_indexdef({0}.indexrelid, k, true), {1}, {2}, {0}.indoption[k - 1], ia.attoptions::text)::text"
+      " FROM pg_catalog.generate_series(1, {0}.indnatts) k"
+      " JOIN pg_catalog.pg_attribute ia ON ia.attrelid = {0}.indexrelid AND ia.attnum = k"
+      " LEFT JOIN pg_catalog.pg_attribute ta ON ta.attrelid = {0}.indrelid AND ta.attnum = {0}.indkey[k - 1]"
+      "  AND {0}.indkey[k - 1] <> 0"
+      " ORDER BY k)",
+      i, opclass, collation);
+}
+
+std::vector<IndexColumn> parse_index_elements(std::string_view literal) {
+  std::vector<IndexColumn> out;
+  for (const auto& json : parse_text_array(literal)) {
+    auto fields = parse_json_row(json);
+    IndexColumn column;
+    column.position = std::stoi(fields.at(0).value_or("0"));
+    column.column = fields.at(2);
+    column.definition = fields.at(3).value_or("");
+    column.opclass = fields.at(4);
+    column.collation = fields.at(5);
+    column.option = fields.at(6) ? std::stoi(*fields.at(6)) : 0;
+    if (fields.at(7)) column.opclass_options = parse_text_array(*fields.at(7));
+    out.push_back(std::move(column));
+  }
+  return out;
+}
+
+std::string column_names_sql(const std::string& relation, const std::string& attnums) {
+  return fmt::format(
+      "ARRAY(SELECT na.attname FROM pg_catalog.unnest({1}) WITH ORDINALITY u(attnum, ord)"
+      " JOIN pg_catalog.pg_attribute na ON na.attrelid = {0} AND na.attnum = u.attnum ORDER BY u.ord)",
+      relation, attnums);
+}
+
+}  // namespace schemactl::runtime::introspect_detail

@@ -1,0 +1,76 @@
+// Schemas (pg_namespace): also decides which schemas every later query looks at.
+#include <fmt/format.h>
+
+#include "runtime/introspect/context.hpp"
+
+namespace schemactl::runtime::introspect_detail {
+
+namespace {
+std::string array_literal(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i) out += ',';
+    out += '"';
+    for (char ch : values[i]) {
+      if (ch == '"' || ch == '\\') out += '\\';
+      out += ch;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+}  // namespace
+
+void read_schemas(IntrospectContext& ctx, ir::Catalog& catalog) {
+  const std::string sql = fmt::format(
+      "SELECT n.oid, n.nspname, pg_catalog.pg_get_userbyid(n.nspowner), {}, {}"
+      " FROM pg_catalog.pg_namespace n"
+      " WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')"
+      " AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%' AND {}"
+      " AND (pg_catalog.cardinality($1::text[]) = 0 OR n.nspname = ANY ($1::text[]))"
+      " AND NOT n.nspname = ANY ($2::text[])"
+      " ORDER BY n.nspname",
+      comment_of("pg_namespace", "n.oid"), acl_entries("n.nspacl", "n", "n.nspowner"),
+      not_extension_member("pg_namespace", "n.oid"));
+  ++ctx.stats.queries;
+  Result res = ctx.connection.exec_params(
+      sql, {array_literal(ctx.options.include_schemas), array_literal(ctx.options.exclude_schemas)});
+  std::string oids = "{";
+  for (int r = 0; r < res.rows(); ++r) {
+    ir::Schema schema;
+    schema.name = res.str(r, 1);
+    if (ctx.options.owners) schema.owner = res.str(r, 2);
+    schema.comment = res.opt(r, 3);
+    schema.acl = parse_acl(res.get(r, 4));
+    uint32_t oid = to_oid(res.get(r, 0));
+    ctx.remember(CatalogClass::Namespace, oid, ir::ObjectId{ir::ObjectKind::Schema, {"", schema.name}, ""});
+    if (r) oids += ',';
+    oids += std::to_string(oid);
+    catalog.schemas.emplace(schema.name, std::move(schema));
+  }
+  ctx.namespace_oids = oids + "}";
+}
+
+void read_extensions(IntrospectContext& ctx, ir::Catalog& catalog) {
+  // Extensions created by initdb (plpgsql) have system oids and are part of every database,
+  // so, like pg_dump, they are not listed.
+  Result res = ctx.query(fmt::format(
+      "SELECT e.oid, e.extname, n.nspname, e.extversion, {}"
+      " FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace"
+      " WHERE e.oid >= 16384 AND (e.extnamespace = ANY ($1::pg_catalog.oid[]) OR n.nspname = 'pg_catalog')"
+      " AND $2::text IS NOT NULL AND $3::text IS NOT NULL"
+      " ORDER BY e.extname",
+      comment_of("pg_extension", "e.oid")));
+  for (int r = 0; r < res.rows(); ++r) {
+    ir::Extension extension;
+    extension.name = res.str(r, 1);
+    extension.schema = res.str(r, 2);
+    extension.version = res.opt(r, 3);
+    extension.comment = res.opt(r, 4);
+    ctx.remember(CatalogClass::Extension, to_oid(res.get(r, 0)),
+                 ir::ObjectId{ir::ObjectKind::Extension, {"", extension.name}, ""});
+    catalog.extensions.emplace(extension.name, std::move(extension));
+  }
+}
+
+}  // namespace schemactl::runtime::introspect_detail

@@ -1,0 +1,58 @@
+// SQL fragments shared by the catalog queries, and the round-trip counter.
+#include <fmt/format.h>
+
+#include "runtime/introspect/context.hpp"
+
+namespace schemactl::runtime::introspect_detail {
+
+Result IntrospectContext::query(const std::string& sql) {
+  ++stats.queries;
+  return connection.exec_params(sql, {namespace_oids, migrations_schema, migrations_name});
+}
+
+Result IntrospectContext::exec(const std::string& sql) {
+  ++stats.queries;
+  return connection.exec(sql);
+}
+
+std::string not_extension_member(const std::string& catalog, const std::string& oid) {
+  return fmt::format(
+      "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend xd WHERE xd.classid = 'pg_catalog.{}'::pg_catalog.regclass"
+      " AND xd.objid = {} AND xd.deptype = 'e')",
+      catalog, oid);
+}
+
+std::string relation_in_scope(const std::string& c) {
+  return fmt::format(
+      "{0}.relnamespace = ANY ($1::pg_catalog.oid[]) AND {1}"
+      " AND NOT ({0}.relname = $3 AND {0}.relnamespace = (SELECT mn.oid FROM pg_catalog.pg_namespace mn WHERE mn.nspname = $2))",
+      c, not_extension_member("pg_class", c + ".oid"));
+}
+
+std::string comment_of(const std::string& catalog, const std::string& oid, const std::string& subid) {
+  return fmt::format(
+      "(SELECT cd.description FROM pg_catalog.pg_description cd WHERE cd.objoid = {}"
+      " AND cd.classoid = 'pg_catalog.{}'::pg_catalog.regclass AND cd.objsubid = {})",
+      oid, catalog, subid);
+}
+
+namespace {
+constexpr const char* kAclEntry =
+    "(CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(a.grantee) END"
+    " || pg_catalog.chr(31) || a.privilege_type || pg_catalog.chr(31) || CASE WHEN a.is_grantable THEN 't' ELSE 'f' END)";
+}
+
+std::string acl_entries(const std::string& acl, const std::string& kind, const std::string& owner) {
+  return fmt::format(
+      "(SELECT pg_catalog.array_agg({0}) FROM pg_catalog.aclexplode(COALESCE({1}, pg_catalog.acldefault('{2}', {3}))) a"
+      " WHERE a.grantee <> {3})",
+      kAclEntry, acl, kind, owner);
+}
+
+std::string column_acl_entries(const std::string& acl, const std::string& owner) {
+  return fmt::format(
+      "(SELECT pg_catalog.array_agg({0}) FROM pg_catalog.aclexplode({1}) a WHERE {1} IS NOT NULL AND a.grantee <> {2})",
+      kAclEntry, acl, owner);
+}
+
+}  // namespace schemactl::runtime::introspect_detail
