@@ -1,0 +1,56 @@
+// Internal to the differ: the state shared by the per-family diff functions.
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "compiler/diff.hpp"
+
+namespace schemactl::diff::detail {
+
+struct Differ {
+  const ir::Catalog& from;
+  const ir::Catalog& to;
+  const DiffOptions& options;
+  std::vector<Change> changes;
+
+  // Tables of `from` that are dropped (by name in `from`), and tables of `to` that are created.
+  std::set<QualifiedName> dropped_tables;
+  std::set<QualifiedName> created_tables;
+  // Renames: table name in `to` -> name in `from`.
+  std::map<QualifiedName, QualifiedName> table_renamed_from;
+
+  void add(Change change) { changes.push_back(std::move(change)); }
+
+  // The table of `from` that `to`'s table `name` corresponds to (following renames), or nullptr.
+  const ir::Table* from_table_for(const QualifiedName& name) const;
+};
+
+// One function per object family, each appending to d.changes.
+void diff_schemas(Differ& d);
+void diff_extensions(Differ& d);
+void diff_types(Differ& d);  // enums, domains, composite types
+void diff_sequences(Differ& d);
+void diff_tables(Differ& d);
+void diff_indexes(Differ& d);
+void diff_views(Differ& d);
+void diff_functions(Differ& d);
+// Views, triggers and policies that depend on something being dropped, retyped or recreated are
+// dropped and recreated around the change (never CASCADE).
+void recreate_dependents(Differ& d);
+
+// Attribute helpers shared by all families.
+void diff_comment(Differ& d, const ir::ObjectId& object, const std::string& target,
+                  const std::optional<std::string>& from, const std::optional<std::string>& to);
+void diff_acl(Differ& d, const ir::ObjectId& object, const std::string& target, const std::string& column,
+              const ir::Acl& from, const ir::Acl& to);
+void diff_owner(Differ& d, const ir::ObjectId& object, const std::string& target,
+                const std::optional<std::string>& from, const std::optional<std::string>& to);
+
+// Comment/grant targets: "TABLE public.t", "COLUMN public.t.c", ...
+std::string table_target(const ir::Table& table);
+std::string function_target(const ir::Function& function);
+std::string view_target(const ir::View& view);
+
+}  // namespace schemactl::diff::detail

@@ -1,0 +1,161 @@
+// Structural dependencies: what the IR itself says one object needs.
+#include "compiler/plan/dependencies.hpp"
+
+#include <map>
+
+#include "compiler/quote.hpp"
+
+namespace schemactl::plan {
+namespace {
+
+using K = ir::ObjectKind;
+
+ir::ObjectId normalized(ir::ObjectId id) {
+  if ((id.kind == K::Function || id.kind == K::Procedure) && id.sub.size() >= 2 && id.sub.front() == '(' &&
+      id.sub.back() == ')')
+    id.sub = id.sub.substr(1, id.sub.size() - 2);
+  if (id.kind == K::Procedure) id.kind = K::Function;
+  return id;
+}
+
+class Collector {
+ public:
+  explicit Collector(const ir::Catalog& c) : catalog_(c) {
+    for (const auto& [n, e] : c.enums) types_[quote_qualified(n)] = {K::Enum, n, {}};
+    for (const auto& [n, d] : c.domains) types_[quote_qualified(n)] = {K::Domain, n, {}};
+    for (const auto& [n, t] : c.composite_types) types_[quote_qualified(n)] = {K::CompositeType, n, {}};
+    // A table's row type can be used as a column type too.
+    for (const auto& [n, t] : c.tables) types_[quote_qualified(n)] = {K::Table, n, {}};
+  }
+
+  void edge(const ir::ObjectId& from, const ir::ObjectId& to) {
+    if (!(from == to)) out.insert({normalized(from), normalized(to)});
+  }
+  void on_schema(const ir::ObjectId& from, const std::string& schema) {
+    if (catalog_.schemas.count(schema)) edge(from, {K::Schema, {"", schema}, {}});
+  }
+  void on_type(const ir::ObjectId& from, std::string type) {
+    while (type.size() > 2 && type.compare(type.size() - 2, 2, "[]") == 0) type.resize(type.size() - 2);
+    if (auto p = type.find('('); p != std::string::npos && type.find('"') == std::string::npos) type.resize(p);
+    auto it = types_.find(type);
+    if (it != types_.end()) edge(from, it->second);
+  }
+  void on_sequence_in(const ir::ObjectId& from, const std::optional<ir::Expr>& expr, const std::string& schema) {
+    if (!expr) return;
+    const std::string& t = expr->text;
+    auto p = t.find("nextval('");
+    if (p == std::string::npos) return;
+    p += 9;
+    auto e = t.find('\'', p);
+    if (e == std::string::npos) return;
+    std::string name = t.substr(p, e - p);
+    ir::QualifiedName q{schema, name};
+    if (auto dot = name.find('.'); dot != std::string::npos) q = {name.substr(0, dot), name.substr(dot + 1)};
+    auto unquote = [](std::string& s) {
+      if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
+    };
+    unquote(q.schema);
+    unquote(q.name);
+    if (catalog_.sequences.count(q)) edge(from, {K::Sequence, q, {}});
+  }
+
+  std::set<ir::Dependency> out;
+
+ private:
+  const ir::Catalog& catalog_;
+  std::map<std::string, ir::ObjectId> types_;
+};
+
+}  // namespace
+
+std::set<ir::Dependency> dependencies_of(const ir::Catalog& catalog) {
+  Collector c(catalog);
+  for (const auto& d : catalog.dependencies.value) {
+    // Sequence ownership comes from the IR below, as its own step identity.
+    if (d.from.kind == K::Sequence && (d.to.kind == K::Table || d.to.kind == K::Column)) continue;
+    c.edge(d.from, d.to);
+  }
+  for (const auto& [n, e] : catalog.extensions)
+    if (catalog.schemas.count(e.schema)) c.edge({K::Extension, {"", n}, {}}, {K::Schema, {"", e.schema}, {}});
+  for (const auto& [n, e] : catalog.enums) c.on_schema({K::Enum, n, {}}, n.schema);
+  for (const auto& [n, d] : catalog.domains) {
+    c.on_schema({K::Domain, n, {}}, n.schema);
+    c.on_type({K::Domain, n, {}}, d.base_type);
+  }
+  for (const auto& [n, t] : catalog.composite_types) {
+    c.on_schema({K::CompositeType, n, {}}, n.schema);
+    for (const auto& a : t.attributes) c.on_type({K::CompositeType, n, {}}, a.type);
+  }
+  for (const auto& [n, s] : catalog.sequences) {
+    c.on_schema({K::Sequence, n, {}}, n.schema);
+    c.edge({K::Sequence, n, "owned_by"}, {K::Sequence, n, {}});
+    if (s.owned_by_table)
+      c.edge({K::Sequence, n, "owned_by"}, {K::Column, *s.owned_by_table, s.owned_by_column.value_or("")});
+  }
+  for (const auto& [n, t] : catalog.tables) {
+    ir::ObjectId table{K::Table, n, {}};
+    c.on_schema(table, n.schema);
+    for (const auto& p : t.inherits) c.edge(table, {K::Table, p, {}});
+    if (t.partition_of) c.edge(table, {K::Table, *t.partition_of, {}});
+    for (const auto& col : t.columns) {
+      ir::ObjectId column{K::Column, n, col.name};
+      c.on_type(column, col.type);
+      c.on_sequence_in(column, col.default_expr, n.schema);
+    }
+    for (const auto& [cn, k] : t.constraints) {
+      ir::ObjectId constraint{K::Constraint, n, cn};
+      for (const auto& col : k.columns) c.edge(constraint, {K::Column, n, col});
+      if (k.foreign_key) {
+        const auto& fk = *k.foreign_key;
+        c.edge(constraint, {K::Table, fk.ref_table, {}});
+        for (const auto& col : fk.ref_columns) c.edge(constraint, {K::Column, fk.ref_table, col});
+        // The referenced key: a primary key or unique constraint over the same columns.
+        auto ref = catalog.tables.find(fk.ref_table);
+        if (ref != catalog.tables.end()) {
+          std::set<std::string> want(fk.ref_columns.begin(), fk.ref_columns.end());
+          for (const auto& [rn, rk] : ref->second.constraints) {
+            bool key = rk.kind == ir::ConstraintKind::PrimaryKey || rk.kind == ir::ConstraintKind::Unique;
+            if (key && (want.empty() ? rk.kind == ir::ConstraintKind::PrimaryKey
+                                     : std::set<std::string>(rk.columns.begin(), rk.columns.end()) == want))
+              c.edge(constraint, {K::Constraint, fk.ref_table, rn});
+          }
+          for (const auto& [in, index] : catalog.indexes) {
+            if (!index.unique || index.table != fk.ref_table || index.where) continue;
+            std::set<std::string> cols;
+            for (const auto& e : index.elements)
+              if (e.column) cols.insert(*e.column);
+            if (cols == want && cols.size() == index.elements.size()) c.edge(constraint, {K::Index, in, {}});
+          }
+        }
+      }
+    }
+    for (const auto& [tn, trig] : t.triggers) {
+      ir::ObjectId trigger{K::Trigger, n, tn};
+      c.edge(trigger, {K::Function, trig.function, {}});
+      for (const auto& [sig, f] : catalog.functions)
+        if (f.name == trig.function && f.identity_args.empty()) c.edge(trigger, {K::Function, f.name, ""});
+      for (const auto& col : trig.update_columns) c.edge(trigger, {K::Column, n, col});
+    }
+  }
+  for (const auto& [n, i] : catalog.indexes) {
+    ir::ObjectId index{K::Index, n, {}};
+    c.edge(index, {catalog.views.count(i.table) ? K::MaterializedView : K::Table, i.table, {}});
+    for (const auto& e : i.elements)
+      if (e.column) c.edge(index, {K::Column, i.table, *e.column});
+  }
+  for (const auto& [n, v] : catalog.views)
+    c.on_schema({v.materialized ? K::MaterializedView : K::View, n, {}}, n.schema);
+  for (const auto& [sig, f] : catalog.functions) {
+    ir::ObjectId fn{K::Function, f.name, f.identity_args};
+    c.on_schema(fn, f.name.schema);
+    for (const auto& a : f.arguments) c.on_type(fn, a.type);
+    if (f.returns) {
+      std::string r = *f.returns;
+      if (r.rfind("SETOF ", 0) == 0) r = r.substr(6);
+      c.on_type(fn, r);
+    }
+  }
+  return std::move(c.out);
+}
+
+}  // namespace schemactl::plan

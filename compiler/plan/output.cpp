@@ -1,0 +1,134 @@
+// A plan as text: SQL with hazard comments, transaction sections, JSON, fingerprints.
+#include <fmt/format.h>
+
+#include "compiler/plan.hpp"
+#include "compiler/quote.hpp"
+
+namespace schemactl::plan {
+namespace {
+
+using K = ir::ObjectKind;
+
+std::string json_string(std::string_view s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) out += fmt::format("\\u{:04x}", c);
+        else out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+const char* kind_code(K kind) {
+  switch (kind) {
+    case K::Schema: return "schema";
+    case K::Extension: return "extension";
+    case K::Enum: return "enum";
+    case K::Domain: return "domain";
+    case K::CompositeType: return "composite_type";
+    case K::Sequence: return "sequence";
+    case K::Table: return "table";
+    case K::Column: return "column";
+    case K::Constraint: return "constraint";
+    case K::Index: return "index";
+    case K::View: return "view";
+    case K::MaterializedView: return "materialized_view";
+    case K::Function: return "function";
+    case K::Procedure: return "procedure";
+    case K::Trigger: return "trigger";
+    case K::Policy: return "policy";
+  }
+  return "object";
+}
+
+}  // namespace
+
+std::vector<Section> sections(const Plan& plan) {
+  std::vector<Section> out;
+  for (const auto& step : plan.steps) {
+    if (out.empty() || out.back().transactional != step.transactional) out.push_back({step.transactional, {}});
+    out.back().steps.push_back(&step);
+  }
+  return out;
+}
+
+std::string plan_sql(const std::vector<const Step*>& steps) {
+  std::string out;
+  for (const Step* step : steps) {
+    if (!out.empty()) out += "\n";
+    out += "-- " + step->summary + "\n";
+    for (const auto& h : step->hazards) out += fmt::format("-- hazard: {}: {}\n", hazard_code(h.hazard), h.message);
+    out += step->sql();
+  }
+  return out;
+}
+
+std::string plan_sql(const Plan& plan) {
+  std::vector<const Step*> steps;
+  for (const auto& s : plan.steps) steps.push_back(&s);
+  return plan_sql(steps);
+}
+
+std::string fingerprint(const ir::Catalog& catalog) {
+  // FNV-1a over the SQL that creates the catalog from nothing, in the differ's deterministic
+  // order: the same schema always gives the same text.
+  uint64_t hash = 0xcbf29ce484222325ULL;
+  auto feed = [&](std::string_view s) {
+    for (unsigned char c : s) {
+      hash ^= c;
+      hash *= 0x100000001b3ULL;
+    }
+  };
+  for (const auto& change : diff::diff(ir::Catalog{}, catalog))
+    for (const auto& statement : render(change)) {
+      feed(statement);
+      feed(";\n");
+    }
+  return fmt::format("{:016x}", hash);
+}
+
+std::string plan_json(const Plan& plan, const ir::Catalog& from, const ir::Catalog& to) {
+  std::string out = "{\n";
+  out += "  \"current_fingerprint\": " + json_string(fingerprint(from)) + ",\n";
+  out += "  \"desired_fingerprint\": " + json_string(fingerprint(to)) + ",\n";
+  out += fmt::format("  \"drift\": {},\n", plan.empty() ? "false" : "true");
+  out += "  \"steps\": [";
+  for (size_t i = 0; i < plan.steps.size(); ++i) {
+    const Step& s = plan.steps[i];
+    out += i ? ",\n    {\n" : "\n    {\n";
+    out += "      \"summary\": " + json_string(s.summary) + ",\n";
+    out += "      \"object\": {\"kind\": " + json_string(kind_code(s.object.kind));
+    if (!s.object.name.schema.empty()) out += ", \"schema\": " + json_string(s.object.name.schema);
+    out += ", \"name\": " + json_string(s.object.name.name);
+    if (!s.object.sub.empty())
+      out += std::string(", \"") + (s.object.kind == K::Function || s.object.kind == K::Procedure ? "arguments" : "member") +
+             "\": " + json_string(s.object.sub);
+    out += "},\n";
+    out += "      \"sql\": " + json_string(s.sql()) + ",\n";
+    out += "      \"reverse_sql\": " + json_string(s.reverse_sql()) + ",\n";
+    out += fmt::format("      \"transactional\": {},\n", s.transactional ? "true" : "false");
+    out += "      \"hazards\": [";
+    for (size_t h = 0; h < s.hazards.size(); ++h)
+      out += (h ? ", " : "") + std::string("{\"code\": ") + json_string(hazard_code(s.hazards[h].hazard)) +
+             ", \"message\": " + json_string(s.hazards[h].message) + "}";
+    out += "],\n";
+    if (s.span.known())
+      out += fmt::format("      \"source\": {{\"file\": {}, \"line\": {}, \"column\": {}}}\n", json_string(s.span.file),
+                         s.span.line, s.span.column);
+    else
+      out += "      \"source\": null\n";
+    out += "    }";
+  }
+  out += plan.steps.empty() ? "]\n" : "\n  ]\n";
+  out += "}\n";
+  return out;
+}
+
+}  // namespace schemactl::plan
