@@ -90,6 +90,7 @@ std::vector<EnvEntry> parse_env_file(std::string_view text, std::string_view sou
       x3::parse(it, end, bare_value, entry.value);
       entry.value = trim_right(entry.value);
     }
+    x3::parse(it, end, *x3::blank);
     if (!x3::parse(it, end, blank_or_comment_to_eol)) {
       throw InputError(fmt::format("{}: unexpected text after the value of {}", where(it), entry.key));
     }
