@@ -38,20 +38,21 @@ std::string comment_of(const std::string& catalog, const std::string& oid, const
 
 namespace {
 constexpr const char* kAclEntry =
-    "(CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(a.grantee) END"
-    " || pg_catalog.chr(31) || a.privilege_type || pg_catalog.chr(31) || CASE WHEN a.is_grantable THEN 't' ELSE 'f' END)";
+    "(CASE WHEN acl_e.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(acl_e.grantee) END"
+    " || pg_catalog.chr(31) || acl_e.privilege_type || pg_catalog.chr(31)"
+    " || CASE WHEN acl_e.is_grantable THEN 't' ELSE 'f' END)";
 }
 
 std::string acl_entries(const std::string& acl, const std::string& kind, const std::string& owner) {
   return fmt::format(
-      "(SELECT pg_catalog.array_agg({0}) FROM pg_catalog.aclexplode(COALESCE({1}, pg_catalog.acldefault('{2}', {3}))) a"
-      " WHERE a.grantee <> {3})",
+      "(SELECT pg_catalog.array_agg({0}) FROM pg_catalog.aclexplode(COALESCE({1}, pg_catalog.acldefault('{2}', {3}))) acl_e"
+      " WHERE acl_e.grantee <> {3})",
       kAclEntry, acl, kind, owner);
 }
 
 std::string column_acl_entries(const std::string& acl, const std::string& owner) {
   return fmt::format(
-      "(SELECT pg_catalog.array_agg({0}) FROM pg_catalog.aclexplode({1}) a WHERE {1} IS NOT NULL AND a.grantee <> {2})",
+      "(SELECT pg_catalog.array_agg({0}) FROM pg_catalog.aclexplode({1}) acl_e WHERE {1} IS NOT NULL AND acl_e.grantee <> {2})",
       kAclEntry, acl, owner);
 }
 
