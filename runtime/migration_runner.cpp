@@ -41,6 +41,20 @@ std::optional<std::vector<pg::StatementSlice>> try_split(std::string_view sql) {
   }
 }
 
+// The statements of a transaction:false section; InputError when the scanner cannot split it.
+std::vector<pg::StatementSlice> split_or_throw(const Migration& m, const grammar::MigrationSection& section) {
+  try {
+    return pg::split_statements(section.sql);
+  } catch (const std::runtime_error& e) {
+    throw InputError(fmt::format("{}: cannot split the section into statements: {}", location(m, section, 0), e.what()));
+  }
+}
+
+// transaction:false sections are split before anything runs, so a bad one stops the run early.
+void check_splittable(const Migration& m, const grammar::MigrationSection& section) {
+  if (!section.transaction) split_or_throw(m, section);
+}
+
 void rollback_if_in_transaction(Connection& conn) {
   if (PQtransactionStatus(conn.raw()) != PQTRANS_IDLE) conn.exec("ROLLBACK");
 }
@@ -81,6 +95,7 @@ int MigrationRunner::migrate(Connection& conn) {
     out_ << "No pending migrations\n";
     return 0;
   }
+  for (const auto* m : pending) check_splittable(*m, m->sections.up);
   for (const auto* m : pending) run_section(conn, *m, Direction::kUp);
   return static_cast<int>(pending.size());
 }
@@ -118,6 +133,7 @@ int MigrationRunner::rollback(Connection& conn, const RollbackRequest& request) 
     }
     plan.push_back(it->second);
   }
+  for (const auto* m : plan) check_splittable(*m, *m->sections.down);
   for (const auto* m : plan) run_section(conn, *m, Direction::kDown);
   return static_cast<int>(plan.size());
 }
@@ -185,27 +201,26 @@ void MigrationRunner::run_in_transaction(Connection& conn, const Migration& migr
     size_t k = static_cast<size_t>(failure->result_index - 1);
     if (statements && k < statements->size()) offset = (*statements)[k].offset;
   }
-  const char* verb = direction == Direction::kUp ? "applied" : "rolled back";
   if (!offset) {
-    throw DatabaseError(fmt::format("{}: recording the migration in {} failed: {}\nthe migration was rolled back",
+    throw DatabaseError(fmt::format("{}: recording the migration in {} failed: {}\nits transaction was rolled back",
                                     migration.path.string(), history_.configured_name(), server_text(*failure)));
   }
-  throw DatabaseError(fmt::format("{}: {}\n{} was not {}: its transaction was rolled back, nothing was recorded, "
-                                  "and no later migration ran",
-                                  location(migration, section, *offset), server_text(*failure), migration.filename,
-                                  verb));
+  std::string outcome =
+      direction == Direction::kUp
+          ? fmt::format("{} was not applied: its transaction was rolled back, nothing was recorded, and no later "
+                        "migration ran",
+                        migration.filename)
+          : fmt::format("{} stays applied: the rollback's transaction was undone and no further migration was "
+                        "rolled back",
+                        migration.filename);
+  throw DatabaseError(
+      fmt::format("{}: {}\n{}", location(migration, section, *offset), server_text(*failure), outcome));
 }
 
 void MigrationRunner::run_statement_by_statement(Connection& conn, const Migration& migration,
                                                  const grammar::MigrationSection& section,
                                                  const std::string& history_sql, Direction direction) {
-  std::vector<pg::StatementSlice> statements;
-  try {
-    statements = pg::split_statements(section.sql);
-  } catch (const std::runtime_error& e) {
-    throw InputError(fmt::format("{}: cannot split the section into statements: {}",
-                                 location(migration, section, 0), e.what()));
-  }
+  std::vector<pg::StatementSlice> statements = split_or_throw(migration, section);
   int done = 0;
   for (const auto& slice : statements) {
     std::string statement = section.sql.substr(slice.offset, slice.length);
@@ -218,11 +233,16 @@ void MigrationRunner::run_statement_by_statement(Connection& conn, const Migrati
     rollback_if_in_transaction(conn);
     size_t offset = slice.offset;
     if (failure->position > 0) offset += byte_offset_of_character(statement, failure->position);
-    throw DatabaseError(fmt::format(
-        "{}: {}\n{} was not {} and not recorded (transaction:false: the {} statement(s) before this one stay "
-        "applied); no later migration ran",
-        location(migration, section, offset), server_text(*failure), migration.filename,
-        direction == Direction::kUp ? "applied" : "rolled back", done));
+    std::string outcome =
+        direction == Direction::kUp
+            ? fmt::format("{} was not applied and not recorded (transaction:false: the {} statement(s) before this "
+                          "one stay applied); no later migration ran",
+                          migration.filename, done)
+            : fmt::format("{} stays recorded as applied (transaction:false: the {} statement(s) before this one "
+                          "stay rolled back); no further migration was rolled back",
+                          migration.filename, done);
+    throw DatabaseError(
+        fmt::format("{}: {}\n{}", location(migration, section, offset), server_text(*failure), outcome));
   }
   auto failure = run_script(conn, history_sql);
   if (failure) {
