@@ -13,25 +13,29 @@ namespace {
 // Session settings of the snapshot, as pg_dump sets them: an empty search_path makes every
 // name in pg_get_*def and format_type output schema-qualified; fixed date, interval and float
 // output makes constants in expressions print the same on every server configuration.
+// The session's current schema is read first (through a materialized CTE, evaluated before the
+// settings change): an unqualified migrations table lives there, as dbmate creates it.
 constexpr const char* kBegin =
     "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;"
-    " SELECT pg_catalog.set_config('search_path', '', false), pg_catalog.set_config('datestyle', 'ISO', false),"
-    " pg_catalog.set_config('intervalstyle', 'postgres', false),"
-    " pg_catalog.set_config('extra_float_digits', '3', false)";
+    " WITH session AS MATERIALIZED (SELECT pg_catalog.current_schema() AS current_schema)"
+    " SELECT session.current_schema, pg_catalog.set_config('search_path', '', false),"
+    " pg_catalog.set_config('datestyle', 'ISO', false), pg_catalog.set_config('intervalstyle', 'postgres', false),"
+    " pg_catalog.set_config('extra_float_digits', '3', false) FROM session";
 
-std::pair<std::string, std::string> split_table_name(const std::string& name) {
+std::pair<std::string, std::string> split_table_name(const std::string& name, const std::string& current_schema) {
   auto dot = name.find('.');
-  if (dot == std::string::npos) return {"public", name};
+  if (dot == std::string::npos) return {current_schema, name};
   return {name.substr(0, dot), name.substr(dot + 1)};
 }
 }  // namespace
 
 ir::Catalog introspect(Connection& connection, const IntrospectOptions& options, IntrospectStats* stats) {
   IntrospectContext ctx{connection, options, {}, {}, {}, {}, {}, {}, {}};
-  std::tie(ctx.migrations_schema, ctx.migrations_name) = split_table_name(options.migrations_table);
   ir::Catalog catalog;
-  ctx.exec(kBegin);
+  Result session = ctx.exec(kBegin);
   try {
+    std::tie(ctx.migrations_schema, ctx.migrations_name) =
+        split_table_name(options.migrations_table, session.rows() > 0 ? session.str(0, 0) : "public");
     read_schemas(ctx, catalog);
     read_extensions(ctx, catalog);
     read_enums(ctx, catalog);

@@ -41,6 +41,11 @@ void read_schemas(IntrospectContext& ctx, ir::Catalog& catalog) {
     schema.name = res.str(r, 1);
     if (ctx.options.owners) schema.owner = res.str(r, 2);
     schema.comment = res.opt(r, 3);
+    // initdb's own comment on public is part of every database, like the schema itself
+    // (pg_dump leaves it out too); a comment the user set is kept.
+    if (schema.name == "public" && schema.comment == std::optional<std::string>("standard public schema")) {
+      schema.comment.reset();
+    }
     schema.acl = parse_acl(res.get(r, 4));
     uint32_t oid = to_oid(res.get(r, 0));
     ctx.remember(CatalogClass::Namespace, oid, ir::ObjectId{ir::ObjectKind::Schema, {"", schema.name}, ""});
