@@ -1,0 +1,291 @@
+#include "compiler/compile.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unordered_map>
+#include <variant>
+
+#include "compiler/error.hpp"
+#include "compiler/lower/context.hpp"
+#include "compiler/pg_parse.hpp"
+
+namespace schemactl {
+namespace {
+
+using lower::Context;
+using json::Element;
+
+// A file as the parser sees it: psql meta-command lines and COPY data blanked out (offsets kept).
+struct PreparedFile {
+  const SourceFile* source = nullptr;
+  std::string text;
+  std::unordered_map<size_t, std::string> copy_data;  // COPY line start -> its data lines and "\."
+};
+
+bool starts_with_ci(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(s[i])) != std::tolower(static_cast<unsigned char>(prefix[i]))) return false;
+  return true;
+}
+
+bool is_copy_from_stdin(std::string_view line) {
+  size_t b = line.find_first_not_of(" \t");
+  if (b == std::string_view::npos || !starts_with_ci(line.substr(b), "copy ")) return false;
+  size_t e = line.find_last_not_of(" \t\r");
+  std::string_view trimmed = line.substr(b, e - b + 1);
+  return trimmed.size() > 12 && starts_with_ci(trimmed.substr(trimmed.size() - 11), "from stdin;");
+}
+
+PreparedFile prepare(const SourceFile& source, DiagnosticSink& diags) {
+  PreparedFile prepared;
+  prepared.source = &source;
+  prepared.text = source.text;
+  std::string& t = prepared.text;
+  size_t pos = 0;
+  auto blank = [&](size_t b, size_t e) {
+    for (size_t i = b; i < e; ++i)
+      if (t[i] != '\n') t[i] = ' ';
+  };
+  while (pos < t.size()) {
+    size_t eol = t.find('\n', pos);
+    if (eol == std::string::npos) eol = t.size();
+    std::string_view line(t.data() + pos, eol - pos);
+    if (line.size() > 1 && line[0] == '\\' && std::isalpha(static_cast<unsigned char>(line[1]))) {
+      std::string_view command = line.substr(0, line.find_first_of(" \t\r"));
+      diags.add(diag::kMetaCommand, &source, static_cast<int>(pos), static_cast<int>(command.size()),
+                "psql meta-command {} skipped", command);
+      blank(pos, eol);
+    } else if (is_copy_from_stdin(line)) {
+      size_t copy_start = pos + line.find_first_not_of(" \t");
+      size_t data_start = eol + 1, cur = data_start;
+      while (cur < t.size()) {
+        size_t e = t.find('\n', cur);
+        if (e == std::string::npos) e = t.size();
+        std::string_view l(t.data() + cur, e - cur);
+        cur = e + 1;
+        if (l == "\\." || l == "\\.\r") break;
+      }
+      cur = std::min(cur, t.size());
+      if (data_start < t.size()) {
+        prepared.copy_data[copy_start] = t.substr(data_start, cur - data_start);
+        blank(data_start, cur);
+      }
+      pos = cur;
+      continue;
+    }
+    pos = eol + 1;
+  }
+  return prepared;
+}
+
+// A statement that is data, not schema: kept for `load` to replay.
+void keep_data(Context& ctx, const PreparedFile& file, std::string_view kind) {
+  const auto& toks = ctx.tokens();
+  size_t begin = toks.size() ? toks[0].begin : ctx.stmt_begin;
+  std::string sql(ctx.text.substr(begin, ctx.stmt_end - begin));
+  sql += ";\n";
+  if (kind == "CopyStmt") {
+    auto it = file.copy_data.find(begin);
+    if (it != file.copy_data.end()) sql += it->second;
+  }
+  ir::DataStatement data;
+  data.sql = std::move(sql);
+  auto lc = pg::line_column(file.source->text, begin);
+  data.span.value = ir::SourceSpan{file.source->path, lc.line, lc.column, static_cast<int>(begin)};
+  ctx.catalog.data.value.push_back(std::move(data));
+  ctx.diags.add(diag::kDataStatement, ctx.file, static_cast<int>(begin), ctx.token_length(static_cast<int>(begin)),
+                "data statement kept for load, not part of the schema");
+}
+
+// The first words of the statement, to name an unsupported kind the way the user wrote it.
+std::string leading_words(Context& ctx) {
+  const auto& toks = ctx.tokens();
+  std::string out;
+  for (size_t i = 0; i < toks.size() && i < 3 && toks[i].kind == lower::TokenKind::Word; ++i) {
+    if (!out.empty()) out += ' ';
+    for (char c : toks.text(i)) out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+using Transform = void (*)(Context&, Element);
+
+const std::unordered_map<std::string_view, Transform>& transforms() {
+  static const std::unordered_map<std::string_view, Transform> map = {
+      {"CreateSchemaStmt", lower::transform_create_schema},
+      {"CreateExtensionStmt", lower::transform_create_extension},
+      {"CreateEnumStmt", lower::transform_create_enum},
+      {"AlterEnumStmt", lower::transform_alter_enum},
+      {"CreateDomainStmt", lower::transform_create_domain},
+      {"AlterDomainStmt", lower::transform_alter_domain},
+      {"CompositeTypeStmt", lower::transform_composite_type},
+      {"CreateSeqStmt", lower::transform_create_sequence},
+      {"AlterSeqStmt", lower::transform_alter_sequence},
+      {"CreateStmt", lower::transform_create_table},
+      {"AlterTableStmt", lower::transform_alter_table},
+      {"IndexStmt", lower::transform_index},
+      {"ViewStmt", lower::transform_view},
+      {"CreateTableAsStmt", lower::transform_create_table_as},
+      {"CreateFunctionStmt", lower::transform_create_function},
+      {"AlterFunctionStmt", lower::transform_alter_function},
+      {"CreateTrigStmt", lower::transform_trigger},
+      {"CreatePolicyStmt", lower::transform_create_policy},
+      {"AlterPolicyStmt", lower::transform_alter_policy},
+      {"GrantStmt", lower::transform_grant},
+      {"CommentStmt", lower::transform_comment},
+      {"AlterOwnerStmt", lower::transform_alter_owner},
+      {"RenameStmt", lower::transform_rename},
+      {"DropStmt", lower::transform_drop},
+      {"VariableSetStmt", lower::transform_variable_set},
+  };
+  return map;
+}
+
+void lower_statement(Context& ctx, const PreparedFile& file, Element stmt) {
+  auto [kind, fields] = json::node(stmt);
+  ctx.current_stmt = stmt;
+  if (kind == "TransactionStmt") return;  // BEGIN/COMMIT around a dump: no schema meaning
+  if (kind == "InsertStmt" || kind == "CopyStmt" || kind == "UpdateStmt" || kind == "DeleteStmt") {
+    keep_data(ctx, file, kind);
+    return;
+  }
+  if (kind == "SelectStmt") {
+    if (!lower::transform_search_path_select(ctx, fields)) keep_data(ctx, file, kind);
+    return;
+  }
+  auto it = transforms().find(kind);
+  if (it == transforms().end()) {
+    const auto& toks = ctx.tokens();
+    int offset = toks.size() ? static_cast<int>(toks[0].begin) : static_cast<int>(ctx.stmt_begin);
+    std::string words = leading_words(ctx);
+    ctx.diags.add(diag::kUnsupportedStatement, ctx.file, offset, ctx.token_length(offset),
+                  "unsupported statement {} ({}): schemactl cannot manage it declaratively", words, kind);
+    return;
+  }
+  it->second(ctx, fields);
+}
+
+void lower_file(Context& ctx, const PreparedFile& file, std::vector<pg::ParseTree>& trees) {
+  ctx.file = file.source;
+  ctx.text = file.text;
+  ctx.search_path.clear();
+  ctx.index_lines();
+  lower::index_annotations(ctx);
+  auto parsed = pg::parse(file.text);
+  if (auto* tree = std::get_if<pg::ParseTree>(&parsed)) {
+    trees.push_back(std::move(*tree));
+    ctx.base = 0;
+    for (Element entry : trees.back().statements()) {
+      int64_t loc = json::integer(entry, "stmt_location", 0);
+      int64_t len = json::integer(entry, "stmt_len", 0);
+      size_t begin = static_cast<size_t>(loc);
+      size_t end = len == 0 ? file.text.size() : begin + static_cast<size_t>(len);
+      ctx.begin_statement(begin, end);
+      Element stmt;
+      if (json::get(entry, "stmt", stmt)) lower_statement(ctx, file, stmt);
+    }
+    return;
+  }
+  // Report every syntax error, not just the first: split with the scanner, parse one by one.
+  std::vector<pg::StatementSlice> slices;
+  try {
+    slices = pg::split_statements(file.text);
+  } catch (const std::exception& e) {
+    auto err = std::get<pg::SyntaxError>(parsed);
+    ctx.diags.add(diag::kSyntaxError, ctx.file, err.offset, 1, "{}", err.message);
+    return;
+  }
+  for (const auto& slice : slices) {
+    std::string_view sql = std::string_view(file.text).substr(slice.offset, slice.length);
+    auto one = pg::parse(sql);
+    if (auto* err = std::get_if<pg::SyntaxError>(&one)) {
+      int offset = err->offset >= 0 ? static_cast<int>(slice.offset) + err->offset : static_cast<int>(slice.offset);
+      ctx.begin_statement(slice.offset, slice.offset + slice.length);
+      ctx.diags.add(diag::kSyntaxError, ctx.file, offset, ctx.token_length(offset), "{}", err->message);
+      continue;
+    }
+    trees.push_back(std::move(std::get<pg::ParseTree>(one)));
+    ctx.base = slice.offset;
+    ctx.begin_statement(slice.offset, slice.offset + slice.length);
+    for (Element entry : trees.back().statements()) {
+      Element stmt;
+      if (json::get(entry, "stmt", stmt)) lower_statement(ctx, file, stmt);
+    }
+  }
+}
+
+}  // namespace
+
+CompileResult compile(const std::vector<SourceFile>& sources, const CompileOptions& options) {
+  CompileResult result;
+  DiagnosticSink diags;
+  Context ctx(result.catalog, diags, options);
+  std::vector<PreparedFile> files;
+  files.reserve(sources.size());
+  for (const auto& source : sources) files.push_back(prepare(source, diags));
+  std::vector<pg::ParseTree> trees;
+  for (const auto& file : files) lower_file(ctx, file, trees);
+
+  // Statements that modify objects defined later in the input, in their original order.
+  ctx.final_pass = true;
+  auto deferred = std::move(ctx.deferred);
+  ctx.deferred.clear();
+  for (const auto& d : deferred) {
+    const PreparedFile* file = nullptr;
+    for (const auto& f : files)
+      if (f.source == d.file) file = &f;
+    ctx.file = d.file;
+    ctx.text = file->text;
+    ctx.index_lines();
+    ctx.base = d.base;
+    ctx.search_path = d.search_path;
+    ctx.begin_statement(d.begin, d.end);
+    lower_statement(ctx, *file, d.stmt);
+  }
+  for (size_t i = 0; i < ctx.resolvers.size(); ++i) ctx.resolvers[i]();
+  for (size_t i = 0; i < ctx.finalizers.size(); ++i) ctx.finalizers[i]();
+  for (const auto& a : ctx.annotations) {
+    if (!a.used)
+      diags.add(diag::kOrphanAnnotation, a.file, a.offset, 2,
+                "annotation does not refer to a table or column (put it on the definition's line or the line above)");
+  }
+  result.diagnostics = diags.take();
+  return result;
+}
+
+CompileResult compile_text(const std::string& text, const std::string& path, const CompileOptions& options) {
+  return compile({SourceFile{path, text}}, options);
+}
+
+std::vector<SourceFile> read_schema_sources(const std::vector<std::string>& paths) {
+  namespace fs = std::filesystem;
+  std::vector<SourceFile> out;
+  auto read = [&](const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) throw InputError("cannot read schema file " + p.string());
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    out.push_back({p.string(), buf.str()});
+  };
+  for (const auto& path : paths) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+      std::vector<fs::path> files;
+      for (const auto& entry : fs::directory_iterator(path))
+        if (entry.is_regular_file() && entry.path().extension() == ".sql") files.push_back(entry.path());
+      std::sort(files.begin(), files.end());
+      if (files.empty()) throw InputError("no .sql files in schema directory " + path);
+      for (const auto& f : files) read(f);
+    } else if (fs::exists(path, ec)) {
+      read(path);
+    } else {
+      throw InputError("schema file " + path + " does not exist");
+    }
+  }
+  return out;
+}
+
+}  // namespace schemactl

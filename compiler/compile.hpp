@@ -1,0 +1,46 @@
+// The compiler front end: schema.sql (one or more files) lowered to the canonical IR.
+//
+// compile() reads nothing but the texts it is given and never throws for problems in them:
+// every syntax error, unsupported statement and unresolved reference becomes a Diagnostic,
+// so one run reports all of them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "compiler/diagnostics.hpp"
+#include "compiler/ir.hpp"
+
+namespace schemactl {
+
+struct SourceFile {
+  std::string path;  // as shown in diagnostics
+  std::string text;
+};
+
+struct CompileOptions {
+  // Schema that unqualified names resolve to until the file sets search_path itself.
+  std::string default_schema = "public";
+};
+
+struct CompileResult {
+  ir::Catalog catalog;
+  std::vector<Diagnostic> diagnostics;
+  bool ok() const {
+    for (const auto& d : diagnostics)
+      if (d.severity == Severity::Error) return false;
+    return true;
+  }
+};
+
+CompileResult compile(const std::vector<SourceFile>& sources, const CompileOptions& options = {});
+
+// Convenience for one text (tests, tools): path is used in diagnostics only.
+CompileResult compile_text(const std::string& text, const std::string& path = "schema.sql",
+                           const CompileOptions& options = {});
+
+// Reads each path: a file, or a directory whose *.sql files are read in path order.
+// Throws InputError when a path does not exist or cannot be read.
+std::vector<SourceFile> read_schema_sources(const std::vector<std::string>& paths);
+
+}  // namespace schemactl
