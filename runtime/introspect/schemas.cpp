@@ -37,20 +37,18 @@ void read_schemas(IntrospectContext& ctx, ir::Catalog& catalog) {
       sql, {array_literal(ctx.options.include_schemas), array_literal(ctx.options.exclude_schemas)});
   std::string oids = "{";
   for (int r = 0; r < res.rows(); ++r) {
+    uint32_t oid = to_oid(res.get(r, 0));
+    if (r) oids += ',';
+    oids += std::to_string(oid);
+    // public exists in every database: its objects are read, the schema itself is not an
+    // object of the IR (the compiler ignores CREATE SCHEMA public, and its comment and grants).
+    if (res.get(r, 1) == "public") continue;
     ir::Schema schema;
     schema.name = res.str(r, 1);
     if (ctx.options.owners) schema.owner = res.str(r, 2);
     schema.comment = res.opt(r, 3);
-    // initdb's own comment on public is part of every database, like the schema itself
-    // (pg_dump leaves it out too); a comment the user set is kept.
-    if (schema.name == "public" && schema.comment == std::optional<std::string>("standard public schema")) {
-      schema.comment.reset();
-    }
     schema.acl = parse_acl(res.get(r, 4));
-    uint32_t oid = to_oid(res.get(r, 0));
     ctx.remember(CatalogClass::Namespace, oid, ir::ObjectId{ir::ObjectKind::Schema, {"", schema.name}, ""});
-    if (r) oids += ',';
-    oids += std::to_string(oid);
     catalog.schemas.emplace(schema.name, std::move(schema));
   }
   ctx.namespace_oids = oids + "}";
