@@ -33,11 +33,22 @@ bool only_additions(const std::vector<std::string>& from, const std::vector<std:
   return true;
 }
 
-std::vector<ColumnUse> columns_of_type(const ir::Catalog& catalog, const std::string& type) {
+// Columns of `from` that use `type`, each with the default it has in `to` (the recreated type
+// cannot take the old default back when it names a removed value).
+std::vector<ColumnUse> columns_of_type(Differ& d, const std::string& type) {
   std::vector<ColumnUse> uses;
-  for (const auto& [name, t] : catalog.tables)
-    for (const auto& c : t.columns)
-      if (c.type == type || c.type == type + "[]") uses.push_back({name, c});
+  for (const auto& [name, t] : d.from.tables)
+    for (const auto& c : t.columns) {
+      if (c.type != type && c.type != type + "[]") continue;
+      ColumnUse use{name, c};
+      auto to_table = d.to.tables.find(name);
+      const ir::Column* now = to_table == d.to.tables.end() ? nullptr : to_table->second.find_column(c.name);
+      if (now && now->type == c.type) {
+        use.column.default_expr = now->default_expr;
+        d.recreated_type_columns.insert({name, c.name});
+      }
+      uses.push_back(use);
+    }
   return uses;
 }
 
@@ -64,7 +75,7 @@ void diff_enum(Differ& d, const ir::EnumType& from, const ir::EnumType& to) {
         step = next;
       }
     } else {
-      d.add(RecreateEnum{from, to, columns_of_type(d.from, quote_qualified(from.name))});
+      d.add(RecreateEnum{from, to, columns_of_type(d, quote_qualified(from.name))});
     }
   }
   diff_comment(d, id(ir::ObjectKind::Enum, to.name), target, from.comment, to.comment);

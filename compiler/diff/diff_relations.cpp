@@ -81,7 +81,7 @@ void create_function(Differ& d, const ir::Function& f) {
   base.comment.reset();
   base.acl.clear();
   d.add(CreateFunction{base});
-  ir::ObjectId oid{f.is_procedure ? ir::ObjectKind::Procedure : ir::ObjectKind::Function, f.name, f.identity_args};
+  ir::ObjectId oid = change_object(CreateFunction{f});
   diff_comment(d, oid, function_target(f), std::nullopt, f.comment);
   // A new function is executable by PUBLIC by default; the IR lists effective privileges.
   diff_acl(d, oid, function_target(f), "", {{"PUBLIC", "EXECUTE", false}}, f.acl);
@@ -158,7 +158,7 @@ void diff_functions(Differ& d) {
     auto it = d.from.functions.find(sig);
     if (it == d.from.functions.end()) { create_function(d, f); continue; }
     const ir::Function& old = it->second;
-    ir::ObjectId oid{f.is_procedure ? ir::ObjectKind::Procedure : ir::ObjectKind::Function, f.name, f.identity_args};
+    ir::ObjectId oid = change_object(CreateFunction{f});
     if (!function_definition_equal(old, f)) {
       if (old.returns == f.returns && old.arguments == f.arguments && old.is_procedure == f.is_procedure) {
         d.add(ReplaceFunction{old, f});

@@ -109,6 +109,7 @@ void diff_column(Differ& d, const QualifiedName& table, const ir::Column& from, 
 
   bool retype = from.type != to.type || from.collation != to.collation;
   bool default_changed = !(from.default_expr == to.default_expr) || (retype && from.default_expr);
+  if (!retype && d.recreated_type_columns.count({table, to.name})) default_changed = false;
   // A default that cannot be cast to the new type would fail the ALTER TYPE: drop it first and
   // set the new one afterwards.
   if (default_changed && from.default_expr) d.add(SetDefault{table, to.name, from.default_expr, std::nullopt});

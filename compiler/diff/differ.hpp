@@ -20,6 +20,8 @@ struct Differ {
   std::set<QualifiedName> created_tables;
   // Renames: table name in `to` -> name in `from`.
   std::map<QualifiedName, QualifiedName> table_renamed_from;
+  // Columns converted (and given their desired default) by a RecreateEnum.
+  std::set<std::pair<QualifiedName, std::string>> recreated_type_columns;
 
   void add(Change change) { changes.push_back(std::move(change)); }
 

@@ -15,7 +15,7 @@ overloaded(Ts...) -> overloaded<Ts...>;
 using K = ir::ObjectKind;
 
 ir::ObjectId function_id(const ir::Function& f) {
-  return {f.is_procedure ? K::Procedure : K::Function, f.name, f.identity_args};
+  return {f.is_procedure ? K::Procedure : K::Function, f.name, "(" + f.identity_args + ")"};
 }
 ir::ObjectId view_id(const ir::View& v) { return {v.materialized ? K::MaterializedView : K::View, v.name, {}}; }
 
@@ -28,7 +28,7 @@ std::string name_of(const ir::ObjectId& id) {
     case K::Trigger:
     case K::Policy: return quote_qualified(id.name) + "." + quote_ident(id.sub);
     case K::Function:
-    case K::Procedure: return quote_qualified(id.name) + "(" + id.sub + ")";
+    case K::Procedure: return quote_qualified(id.name) + id.sub;
     default: return quote_qualified(id.name);
   }
 }

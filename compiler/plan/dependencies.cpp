@@ -11,9 +11,9 @@ namespace {
 using K = ir::ObjectKind;
 
 ir::ObjectId normalized(ir::ObjectId id) {
-  if ((id.kind == K::Function || id.kind == K::Procedure) && id.sub.size() >= 2 && id.sub.front() == '(' &&
-      id.sub.back() == ')')
-    id.sub = id.sub.substr(1, id.sub.size() - 2);
+  // Function ids carry their identity arguments in parentheses, "(integer, text)".
+  if ((id.kind == K::Function || id.kind == K::Procedure) && (id.sub.empty() || id.sub.front() != '('))
+    id.sub = "(" + id.sub + ")";
   if (id.kind == K::Procedure) id.kind = K::Function;
   return id;
 }
@@ -132,8 +132,6 @@ std::set<ir::Dependency> dependencies_of(const ir::Catalog& catalog) {
     for (const auto& [tn, trig] : t.triggers) {
       ir::ObjectId trigger{K::Trigger, n, tn};
       c.edge(trigger, {K::Function, trig.function, {}});
-      for (const auto& [sig, f] : catalog.functions)
-        if (f.name == trig.function && f.identity_args.empty()) c.edge(trigger, {K::Function, f.name, ""});
       for (const auto& col : trig.update_columns) c.edge(trigger, {K::Column, n, col});
     }
   }

@@ -91,7 +91,7 @@ ir::SourceSpan span_of(const ir::Catalog& to, const ir::ObjectId& id) {
     case K::MaterializedView: if (auto it = to.views.find(id.name); it != to.views.end()) return it->second.span.value; break;
     case K::Function:
     case K::Procedure: {
-      auto it = to.functions.find(id.name.schema + "." + id.name.name + "(" + id.sub + ")");
+      auto it = to.functions.find(id.name.schema + "." + id.name.name + id.sub);
       if (it != to.functions.end()) return it->second.span.value;
       break;
     }
