@@ -55,6 +55,8 @@ double median(std::vector<double> v) {
 
 }  // namespace
 
+int run_benchmark();
+
 int main() {
   try {
     server_url();
@@ -62,6 +64,15 @@ int main() {
     std::printf("bench_migrate: skipped: %s\n", e.what());
     return 0;
   }
+  try {
+    return run_benchmark();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "bench_migrate: %s\n", e.what());
+    return 1;
+  }
+}
+
+int run_benchmark() {
   fs::path dir = fs::temp_directory_path() / ("schemactl_bench_migrate_" + std::to_string(getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir / "migrations");
