@@ -183,7 +183,12 @@ Connection connect_creating(const Config& config, std::ostream& out) {
     // The maintenance database is out of reach too: the original error says more.
   }
   if (!missing) std::rethrow_exception(original);
-  create_database(url, out);
+  try {
+    create_database(url, out);
+  } catch (const ServerError& e) {
+    // Another `up` started at the same time created it first: that is what we wanted.
+    if (e.sqlstate() != "42P04") throw;  // duplicate_database
+  }
   return Connection(url);
 }
 
