@@ -57,7 +57,12 @@ struct DropSequence { ir::Sequence sequence; };
 struct AlterSequence { ir::Sequence from, to; };  // options and OWNED BY
 
 // ---- tables and columns ------------------------------------------------------------------
-struct CreateTable { ir::Table table; };  // without foreign keys (added as separate changes)
+// Without foreign keys and NOT VALID constraints (added as separate changes). `parents` are the
+// partition parent or INHERITS parents, whose columns the new table does not repeat.
+struct CreateTable {
+  ir::Table table;
+  std::vector<ir::Table> parents = {};
+};
 struct DropTable { ir::Table table; };
 struct RenameTable { QualifiedName from, to; };
 struct AlterTable { ir::Table from, to; };  // table-level attributes: logged, options, RLS, replica identity

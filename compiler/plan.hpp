@@ -41,14 +41,14 @@ struct HazardNote {
 struct Step {
   diff::Change change;
   std::string summary;                 // describe(change)
-  std::vector<std::string> statements; // SQL statements, without terminating semicolons
-  std::vector<std::string> reverse;    // the statements of inverse(change)
+  std::vector<std::string> statements; // SQL statements, each terminated by ";" and a newline
+  std::vector<std::string> reverse;    // the statements of inverse(change), likewise
   ir::ObjectId object;
   std::vector<HazardNote> hazards;
   ir::SourceSpan span;                 // where `to` declares the object; unknown for drops
   bool transactional = true;
 
-  // The statements, each terminated by ";" and a newline.
+  // The statements, concatenated.
   std::string sql() const;
   std::string reverse_sql() const;
 };
@@ -70,7 +70,7 @@ Plan make_plan(const ir::Catalog& from, const ir::Catalog& to, const std::vector
 // diff + make_plan.
 Plan make_plan(const ir::Catalog& from, const ir::Catalog& to, const diff::DiffOptions& options = {});
 
-// The SQL statements of one change (no terminating semicolons).
+// The SQL statements of one change, each terminated by ";" and a newline.
 std::vector<std::string> render(const diff::Change& change);
 
 // The hazards of one change. `new_tables` are tables created by the same plan (empty, so no

@@ -31,7 +31,7 @@ bool same_definition(ir::Constraint a, ir::Constraint b) {
 ir::Table creatable(const ir::Table& table) {
   ir::Table t = table;
   for (auto it = t.constraints.begin(); it != t.constraints.end();) {
-    if (it->second.kind == ir::ConstraintKind::ForeignKey) it = t.constraints.erase(it);
+    if (it->second.kind == ir::ConstraintKind::ForeignKey || it->second.not_valid) it = t.constraints.erase(it);
     else { it->second.comment.reset(); ++it; }
   }
   for (auto& c : t.columns) { c.comment.reset(); c.acl.clear(); }
@@ -53,9 +53,15 @@ void add_constraint_attributes(Differ& d, const QualifiedName& table, const ir::
 
 void create_table(Differ& d, const ir::Table& table) {
   ir::Table base = creatable(table);
-  d.add(CreateTable{base});
+  std::vector<ir::Table> parents;
+  auto parent = [&](const QualifiedName& name) {
+    if (auto it = d.to.tables.find(name); it != d.to.tables.end()) parents.push_back(it->second);
+  };
+  if (table.partition_of) parent(*table.partition_of);
+  for (const auto& p : table.inherits) parent(p);
+  d.add(CreateTable{base, parents});
   for (const auto& [name, c] : table.constraints) {
-    if (c.kind == ir::ConstraintKind::ForeignKey) d.add(AddConstraint{table.name, c});
+    if (c.kind == ir::ConstraintKind::ForeignKey || c.not_valid) d.add(AddConstraint{table.name, c});
     add_constraint_attributes(d, table.name, nullptr, c);
   }
   if (base.rls_enabled != table.rls_enabled || base.rls_forced != table.rls_forced ||

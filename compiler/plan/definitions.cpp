@@ -1,4 +1,4 @@
-// Definitions of objects as SQL, in the shape pg_dump writes them.
+// The SQL fragments the planner's ALTER forms need that the emitter does not offer.
 #include "compiler/plan/definitions.hpp"
 
 #include <fmt/format.h>
@@ -16,11 +16,6 @@ std::string join(const std::vector<std::string>& items, const char* sep = ", ") 
   return out;
 }
 
-std::string ident_list(const std::vector<std::string>& names) {
-  std::vector<std::string> quoted;
-  for (const auto& n : names) quoted.push_back(quote_ident(n));
-  return join(quoted);
-}
 
 int64_t type_max(const std::string& type) {
   if (type == "smallint") return std::numeric_limits<int16_t>::max();
@@ -33,34 +28,8 @@ int64_t type_min(const std::string& type) {
   return std::numeric_limits<int64_t>::min();
 }
 
-std::string fk_action(char c) {
-  switch (c) {
-    case 'r': return "RESTRICT";
-    case 'c': return "CASCADE";
-    case 'n': return "SET NULL";
-    case 'd': return "SET DEFAULT";
-    default: return "NO ACTION";
-  }
-}
 
-std::string dollar_quote(const std::string& body) {
-  std::string tag = "$function$";
-  for (int i = 0; body.find(tag) != std::string::npos; ++i) tag = fmt::format("$function{}$", i);
-  return tag + body + tag;
-}
 
-std::string index_element(const ir::IndexElement& e) {
-  std::string out = e.column ? quote_ident(*e.column) : "(" + e.expr->text + ")";
-  if (e.collation) out += " COLLATE " + *e.collation;
-  if (e.opclass) {
-    out += " " + *e.opclass;
-    if (!e.opclass_options.empty()) out += " (" + join(e.opclass_options) + ")";
-  }
-  if (e.descending) out += " DESC";
-  if (e.descending && !e.nulls_first) out += " NULLS LAST";
-  if (!e.descending && e.nulls_first) out += " NULLS FIRST";
-  return out;
-}
 
 }  // namespace
 
@@ -99,191 +68,12 @@ std::string identity_clause(const ir::Identity& identity, const std::string& col
   return out;
 }
 
-std::string column_definition(const ir::Column& c) {
-  std::string out = quote_ident(c.name) + " " + c.type;
-  if (c.collation) out += " COLLATE " + *c.collation;
-  if (c.generated) out += " GENERATED ALWAYS AS (" + c.generated->text + ") STORED";
-  if (c.default_expr) out += " DEFAULT " + c.default_expr->text;
-  if (c.not_null) out += " NOT NULL";
-  return out;
-}
 
-std::string constraint_definition(const ir::Constraint& c) {
-  std::string out;
-  auto index_params = [&] {
-    std::string s;
-    if (!c.include.empty()) s += " INCLUDE (" + ident_list(c.include) + ")";
-    if (!c.index_options.empty()) s += " WITH (" + join(c.index_options) + ")";
-    if (c.index_tablespace) s += " USING INDEX TABLESPACE " + quote_ident(*c.index_tablespace);
-    return s;
-  };
-  switch (c.kind) {
-    case ir::ConstraintKind::PrimaryKey:
-      out = "PRIMARY KEY (" + ident_list(c.columns) + ")" + index_params();
-      break;
-    case ir::ConstraintKind::Unique:
-      out = std::string("UNIQUE") + (c.nulls_not_distinct ? " NULLS NOT DISTINCT" : "") + " (" +
-            ident_list(c.columns) + ")" + index_params();
-      break;
-    case ir::ConstraintKind::Check:
-      out = "CHECK (" + c.check->text + ")";
-      if (c.no_inherit) out += " NO INHERIT";
-      break;
-    case ir::ConstraintKind::ForeignKey: {
-      const auto& fk = *c.foreign_key;
-      out = "FOREIGN KEY (" + ident_list(c.columns) + ") REFERENCES " + quote_qualified(fk.ref_table);
-      if (!fk.ref_columns.empty()) out += "(" + ident_list(fk.ref_columns) + ")";
-      if (fk.match == 'f') out += " MATCH FULL";
-      if (fk.on_update != 'a') out += " ON UPDATE " + fk_action(fk.on_update);
-      if (fk.on_delete != 'a') {
-        out += " ON DELETE " + fk_action(fk.on_delete);
-        if (!fk.on_delete_set_columns.empty()) out += " (" + ident_list(fk.on_delete_set_columns) + ")";
-      }
-      break;
-    }
-    case ir::ConstraintKind::Exclude: {
-      std::vector<std::string> elements;
-      for (const auto& e : c.exclude_elements) {
-        ir::IndexElement ie;
-        ie.column = e.column;
-        ie.expr = e.expr;
-        ie.opclass = e.opclass;
-        ie.descending = e.descending;
-        ie.nulls_first = e.nulls_first;
-        elements.push_back(index_element(ie) + " WITH " + e.op);
-      }
-      out = "EXCLUDE USING " + c.exclude_method + " (" + join(elements) + ")" + index_params();
-      if (c.exclude_where) out += " WHERE (" + c.exclude_where->text + ")";
-      break;
-    }
-  }
-  if (c.deferrable) out += " DEFERRABLE";
-  if (c.initially_deferred) out += " INITIALLY DEFERRED";
-  return out;
-}
 
-std::string create_table(const ir::Table& t) {
-  std::vector<std::string> items;
-  bool partition = t.partition_of.has_value();
-  for (const auto& c : t.columns) {
-    if (!c.is_local || partition) continue;
-    std::string def = column_definition(c);
-    if (c.identity) def += " " + identity_clause(*c.identity, c.type, t.name, c.name);
-    items.push_back(def);
-  }
-  for (const auto& [name, c] : t.constraints)
-    if (c.is_local) items.push_back("CONSTRAINT " + quote_ident(name) + " " + constraint_definition(c));
-  std::string out = std::string("CREATE ") + (t.unlogged ? "UNLOGGED " : "") + "TABLE " + quote_qualified(t.name);
-  if (partition) {
-    out += " PARTITION OF " + quote_qualified(*t.partition_of);
-    if (!items.empty()) out += " (\n    " + join(items, ",\n    ") + "\n)";
-    out += " " + t.partition_bound.value_or("DEFAULT");
-  } else {
-    out += items.empty() ? " (\n)" : " (\n    " + join(items, ",\n    ") + "\n)";
-  }
-  if (!t.inherits.empty()) {
-    std::vector<std::string> parents;
-    for (const auto& p : t.inherits) parents.push_back(quote_qualified(p));
-    out += " INHERITS (" + join(parents) + ")";
-  }
-  if (t.partition_by) out += " PARTITION BY " + *t.partition_by;
-  if (t.access_method) out += " USING " + quote_ident(*t.access_method);
-  if (!t.options.empty()) out += " WITH (" + join(t.options) + ")";
-  if (t.tablespace) out += " TABLESPACE " + quote_ident(*t.tablespace);
-  return out;
-}
 
-std::string create_index(const ir::Index& i) {
-  std::vector<std::string> elements;
-  for (const auto& e : i.elements) elements.push_back(index_element(e));
-  std::string out = std::string("CREATE ") + (i.unique ? "UNIQUE " : "") + "INDEX " + quote_ident(i.name.name) +
-                    " ON " + quote_qualified(i.table);
-  if (i.method != "btree") out += " USING " + i.method;
-  out += " (" + join(elements) + ")";
-  if (!i.include.empty()) out += " INCLUDE (" + ident_list(i.include) + ")";
-  if (i.nulls_not_distinct) out += " NULLS NOT DISTINCT";
-  if (!i.options.empty()) out += " WITH (" + join(i.options) + ")";
-  if (i.tablespace) out += " TABLESPACE " + quote_ident(*i.tablespace);
-  if (i.where) out += " WHERE (" + i.where->text + ")";
-  return out;
-}
 
-std::string create_view(const ir::View& v, bool or_replace) {
-  std::string out = std::string("CREATE ") + (or_replace ? "OR REPLACE " : "") +
-                    (v.materialized ? "MATERIALIZED VIEW " : "VIEW ") + quote_qualified(v.name);
-  std::vector<std::string> options = v.options;
-  if (!options.empty()) out += " WITH (" + join(options) + ")";
-  if (v.materialized && v.tablespace) out += " TABLESPACE " + quote_ident(*v.tablespace);
-  std::string query = v.query.text;
-  while (!query.empty() && (query.back() == ';' || query.back() == ' ' || query.back() == '\n')) query.pop_back();
-  out += " AS\n" + query;
-  if (v.check_option) out += "\n  WITH " + *v.check_option + " CHECK OPTION";
-  if (v.materialized) out += v.with_data ? "\n  WITH DATA" : "\n  WITH NO DATA";
-  return out;
-}
 
-std::string create_function(const ir::Function& f) {
-  std::vector<std::string> args;
-  for (const auto& a : f.arguments) {
-    if (a.mode == "TABLE") continue;  // part of RETURNS TABLE (...)
-    std::string s;
-    if (a.mode != "IN") s += a.mode + " ";
-    if (a.name && !a.name->empty()) s += quote_ident(*a.name) + " ";
-    s += a.type;
-    if (a.default_expr) s += " DEFAULT " + a.default_expr->text;
-    args.push_back(s);
-  }
-  std::string out = std::string("CREATE OR REPLACE ") + (f.is_procedure ? "PROCEDURE " : "FUNCTION ") +
-                    quote_qualified(f.name) + "(" + join(args) + ")";
-  if (f.returns) out += "\n RETURNS " + *f.returns;
-  out += "\n LANGUAGE " + quote_ident(f.language);
-  if (!f.is_procedure) {
-    if (f.volatility != "VOLATILE") out += "\n " + f.volatility;
-    if (f.strict) out += "\n STRICT";
-    if (f.leakproof) out += "\n LEAKPROOF";
-    if (f.parallel != "UNSAFE") out += "\n PARALLEL " + f.parallel;
-    bool internal = f.language == "c" || f.language == "internal";
-    if (f.cost != (internal ? 1 : 100)) out += fmt::format("\n COST {}", f.cost);
-    bool set_returning = f.returns && (f.returns->rfind("SETOF ", 0) == 0 || f.returns->rfind("TABLE(", 0) == 0);
-    if (set_returning && f.rows != 0 && f.rows != 1000) out += fmt::format("\n ROWS {}", f.rows);
-  }
-  if (f.security_definer) out += "\n SECURITY DEFINER";
-  for (const auto& c : f.config) {
-    auto eq = c.find('=');
-    if (eq == std::string::npos) continue;
-    out += "\n SET " + c.substr(0, eq) + " TO " + c.substr(eq + 1);
-  }
-  if (f.sql_body) out += "\n" + f.body;
-  else out += "\nAS " + dollar_quote(f.body);
-  return out;
-}
 
-std::string create_trigger(const ir::QualifiedName& table, const ir::Trigger& t) {
-  std::string events;
-  for (const auto& e : t.events) {
-    if (!events.empty()) events += " OR ";
-    events += e;
-    if (e == "UPDATE" && !t.update_columns.empty()) events += " OF " + ident_list(t.update_columns);
-  }
-  std::string out = std::string("CREATE ") + (t.constraint_trigger ? "CONSTRAINT " : "") + "TRIGGER " +
-                    quote_ident(t.name) + " " + t.timing + " " + events + " ON " + quote_qualified(table);
-  if (t.constraint_ref_table) out += " FROM " + quote_qualified(*t.constraint_ref_table);
-  if (t.constraint_trigger) {
-    out += t.deferrable ? " DEFERRABLE" : " NOT DEFERRABLE";
-    out += t.initially_deferred ? " INITIALLY DEFERRED" : " INITIALLY IMMEDIATE";
-  }
-  if (t.old_table || t.new_table) {
-    out += " REFERENCING";
-    if (t.old_table) out += " OLD TABLE AS " + quote_ident(*t.old_table);
-    if (t.new_table) out += " NEW TABLE AS " + quote_ident(*t.new_table);
-  }
-  out += t.for_each_row ? " FOR EACH ROW" : " FOR EACH STATEMENT";
-  if (t.when) out += " WHEN (" + t.when->text + ")";
-  std::vector<std::string> args;
-  for (const auto& a : t.arguments) args.push_back(quote_literal(a));
-  out += " EXECUTE FUNCTION " + quote_qualified(t.function) + "(" + join(args) + ")";
-  return out;
-}
 
 std::string trigger_enabled(const ir::QualifiedName& table, const std::string& trigger, char enabled) {
   const char* action = enabled == 'D' ? "DISABLE TRIGGER " : enabled == 'R' ? "ENABLE REPLICA TRIGGER "
@@ -291,49 +81,10 @@ std::string trigger_enabled(const ir::QualifiedName& table, const std::string& t
   return "ALTER TABLE " + quote_qualified(table) + " " + action + quote_ident(trigger);
 }
 
-std::string create_policy(const ir::QualifiedName& table, const ir::Policy& p) {
-  std::string out = "CREATE POLICY " + quote_ident(p.name) + " ON " + quote_qualified(table);
-  if (!p.permissive) out += " AS RESTRICTIVE";
-  if (p.command != "ALL") out += " FOR " + p.command;
-  std::vector<std::string> roles;
-  for (const auto& r : p.roles) roles.push_back(role_name(r));
-  if (!roles.empty() && !(roles.size() == 1 && roles[0] == "PUBLIC")) out += " TO " + join(roles);
-  if (p.using_expr) out += " USING (" + p.using_expr->text + ")";
-  if (p.check_expr) out += " WITH CHECK (" + p.check_expr->text + ")";
-  return out;
-}
 
-std::string create_enum(const ir::EnumType& e) {
-  std::vector<std::string> labels;
-  for (const auto& l : e.labels) labels.push_back(quote_literal(l));
-  return "CREATE TYPE " + quote_qualified(e.name) + " AS ENUM (" + join(labels) + ")";
-}
 
-std::string create_domain(const ir::Domain& d) {
-  std::string out = "CREATE DOMAIN " + quote_qualified(d.name) + " AS " + d.base_type;
-  if (d.collation) out += " COLLATE " + *d.collation;
-  if (d.default_expr) out += " DEFAULT " + d.default_expr->text;
-  if (d.not_null) out += " NOT NULL";
-  for (const auto& [name, c] : d.checks) {
-    out += " CONSTRAINT " + quote_ident(name) + " CHECK (" + c.expr.text + ")";
-    if (c.not_valid) out += " NOT VALID";
-  }
-  return out;
-}
 
-std::string create_composite(const ir::CompositeType& t) {
-  std::vector<std::string> attributes;
-  for (const auto& a : t.attributes)
-    attributes.push_back(quote_ident(a.name) + " " + a.type + (a.collation ? " COLLATE " + *a.collation : ""));
-  return "CREATE TYPE " + quote_qualified(t.name) + " AS (" + join(attributes) + ")";
-}
 
-std::string create_sequence(const ir::Sequence& s) {
-  std::string out = std::string("CREATE ") + (s.unlogged ? "UNLOGGED " : "") + "SEQUENCE " + quote_qualified(s.name);
-  std::string options = sequence_options(s.options, true);
-  if (!options.empty()) out += " " + options;
-  return out;
-}
 
 std::string privilege_target_grant(const std::string& target, const std::string& column,
                                    const ir::Privilege& p, bool grant) {

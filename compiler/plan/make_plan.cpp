@@ -158,13 +158,13 @@ std::vector<size_t> order(const std::vector<Step>& steps, const std::vector<Acti
 
 std::string Step::sql() const {
   std::string out;
-  for (const auto& s : statements) out += s + ";\n";
+  for (const auto& s : statements) out += s;
   return out;
 }
 
 std::string Step::reverse_sql() const {
   std::string out;
-  for (const auto& s : reverse) out += s + ";\n";
+  for (const auto& s : reverse) out += s;
   return out;
 }
 

@@ -2,6 +2,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "compiler/emit_objects.hpp"
+#include "compiler/emit_util.hpp"
 #include "compiler/plan.hpp"
 #include "compiler/plan/definitions.hpp"
 #include "compiler/plan/type_cast.hpp"
@@ -166,7 +168,7 @@ S recreate_enum(const diff::RecreateEnum& c) {
   std::string old_name = c.from.name.name + "__schemactl_old";
   ir::QualifiedName old_qualified{c.from.name.schema, old_name};
   out.push_back("ALTER TYPE " + quote_qualified(c.from.name) + " RENAME TO " + quote_ident(old_name));
-  out.push_back(sql::create_enum(c.to));
+  out.push_back(emit::create_enum(c.to));
   for (const auto& use : c.columns) {
     bool array = use.column.type.size() > 2 && use.column.type.compare(use.column.type.size() - 2, 2, "[]") == 0;
     std::string col = alter_column(use.table, use.column.name);
@@ -183,20 +185,27 @@ std::string function_name(const ir::Function& f) {
   return std::string(f.is_procedure ? "PROCEDURE " : "FUNCTION ") + quote_qualified(f.name) + "(" + f.identity_args + ")";
 }
 
-}  // namespace
+ir::Table named(const QualifiedName& name) {
+  ir::Table t;
+  t.name = name;
+  return t;
+}
 
-std::vector<std::string> render(const diff::Change& change) {
+// CREATE VIEW -> CREATE OR REPLACE VIEW, keeping the emitter's text otherwise.
+std::string or_replace_view(const ir::View& view) {
+  std::string text = emit::create_view(view);
+  const std::string plain = "CREATE VIEW ";
+  if (text.rfind(plain, 0) == 0) text = "CREATE OR REPLACE VIEW " + text.substr(plain.size());
+  return text;
+}
+
+S render_unterminated(const diff::Change& change) {
   using namespace diff;
   return std::visit(
       overloaded{
-          [](const CreateSchema& c) -> S { return {"CREATE SCHEMA " + quote_ident(c.schema.name)}; },
+          [](const CreateSchema& c) -> S { return {emit::create_schema(c.schema)}; },
           [](const DropSchema& c) -> S { return {"DROP SCHEMA " + quote_ident(c.schema.name)}; },
-          [](const CreateExtension& c) -> S {
-            std::string s = "CREATE EXTENSION IF NOT EXISTS " + quote_ident(c.extension.name);
-            if (!c.extension.schema.empty()) s += " WITH SCHEMA " + quote_ident(c.extension.schema);
-            if (c.extension.version) s += " VERSION " + quote_literal(*c.extension.version);
-            return {s};
-          },
+          [](const CreateExtension& c) -> S { return {emit::create_extension(c.extension)}; },
           [](const DropExtension& c) -> S { return {"DROP EXTENSION " + quote_ident(c.extension.name)}; },
           [](const AlterExtension& c) -> S {
             S out;
@@ -206,7 +215,7 @@ std::vector<std::string> render(const diff::Change& change) {
               out.push_back("ALTER EXTENSION " + quote_ident(c.to.name) + " UPDATE TO " + quote_literal(*c.to.version));
             return out;
           },
-          [](const CreateEnum& c) -> S { return {sql::create_enum(c.type)}; },
+          [](const CreateEnum& c) -> S { return {emit::create_enum(c.type)}; },
           [](const DropEnum& c) -> S { return {"DROP TYPE " + quote_qualified(c.type.name)}; },
           [](const AddEnumValue& c) -> S {
             std::string s = "ALTER TYPE " + quote_qualified(c.to.name) + " ADD VALUE " + quote_literal(c.label);
@@ -216,16 +225,20 @@ std::vector<std::string> render(const diff::Change& change) {
             return {s};
           },
           [](const RecreateEnum& c) -> S { return recreate_enum(c); },
-          [](const CreateDomain& c) -> S { return {sql::create_domain(c.domain)}; },
+          [](const CreateDomain& c) -> S { return {emit::create_domain(c.domain)}; },
           [](const DropDomain& c) -> S { return {"DROP DOMAIN " + quote_qualified(c.domain.name)}; },
           [](const AlterDomain& c) -> S { return alter_domain(c.from, c.to); },
-          [](const CreateCompositeType& c) -> S { return {sql::create_composite(c.type)}; },
+          [](const CreateCompositeType& c) -> S { return {emit::create_composite(c.type)}; },
           [](const DropCompositeType& c) -> S { return {"DROP TYPE " + quote_qualified(c.type.name)}; },
           [](const AlterCompositeType& c) -> S { return alter_composite(c.from, c.to); },
-          [](const CreateSequence& c) -> S { return {sql::create_sequence(c.sequence)}; },
+          [](const CreateSequence& c) -> S { return {emit::create_sequence(c.sequence)}; },
           [](const DropSequence& c) -> S { return {"DROP SEQUENCE " + quote_qualified(c.sequence.name)}; },
           [](const AlterSequence& c) -> S { return alter_sequence(c.from, c.to); },
-          [](const CreateTable& c) -> S { return {sql::create_table(c.table)}; },
+          [](const CreateTable& c) -> S {
+            emit::TableParts parts;
+            for (const auto& p : c.parents) parts.parents.push_back(&p);
+            return {emit::create_table(c.table, parts)};
+          },
           [](const DropTable& c) -> S { return {"DROP TABLE " + quote_qualified(c.table.name)}; },
           [](const RenameTable& c) -> S {
             S out;
@@ -242,15 +255,7 @@ std::vector<std::string> render(const diff::Change& change) {
           [](const DetachPartition& c) -> S {
             return {alter_table(c.parent) + " DETACH PARTITION " + quote_qualified(c.partition)};
           },
-          [](const AddColumn& c) -> S {
-            std::string s = alter_table(c.table) + " ADD COLUMN " + sql::column_definition(c.column);
-            if (c.column.identity) s += " " + sql::identity_clause(*c.column.identity, c.column.type, c.table, c.column.name);
-            S out{s};
-            if (c.column.storage) out.push_back(alter_column(c.table, c.column.name) + " SET STORAGE " + *c.column.storage);
-            if (c.column.statistics)
-              out.push_back(alter_column(c.table, c.column.name) + fmt::format(" SET STATISTICS {}", *c.column.statistics));
-            return out;
-          },
+          [](const AddColumn& c) -> S { return {emit::add_column(named(c.table), c.column)}; },
           [](const DropColumn& c) -> S { return {alter_table(c.table) + " DROP COLUMN " + quote_ident(c.column.name)}; },
           [](const RenameColumn& c) -> S {
             return {alter_table(c.table) + " RENAME COLUMN " + quote_ident(c.from) + " TO " + quote_ident(c.to)};
@@ -271,10 +276,7 @@ std::vector<std::string> render(const diff::Change& change) {
               out.push_back(alter_column(c.table, c.to.name) + fmt::format(" SET STATISTICS {}", c.to.statistics.value_or(-1)));
             return out;
           },
-          [](const AddConstraint& c) -> S {
-            return {alter_table(c.table) + " ADD CONSTRAINT " + quote_ident(c.constraint.name) + " " +
-                    sql::constraint_definition(c.constraint) + (c.constraint.not_valid ? " NOT VALID" : "")};
-          },
+          [](const AddConstraint& c) -> S { return {emit::add_constraint(c.table, c.constraint)}; },
           [](const DropConstraint& c) -> S {
             return {alter_table(c.table) + " DROP CONSTRAINT " + quote_ident(c.constraint.name)};
           },
@@ -284,29 +286,27 @@ std::vector<std::string> render(const diff::Change& change) {
           [](const ValidateConstraint& c) -> S {
             return {alter_table(c.table) + " VALIDATE CONSTRAINT " + quote_ident(c.to.name)};
           },
-          [](const CreateIndex& c) -> S { return {sql::create_index(c.index)}; },
+          [](const CreateIndex& c) -> S { return {emit::create_index(c.index)}; },
           [](const DropIndex& c) -> S { return {"DROP INDEX " + quote_qualified(c.index.name)}; },
           [](const RenameIndex& c) -> S {
             return {"ALTER INDEX " + quote_qualified(c.from) + " RENAME TO " + quote_ident(c.to.name)};
           },
-          [](const CreateView& c) -> S { return {sql::create_view(c.view, false)}; },
+          [](const CreateView& c) -> S { return {emit::create_view(c.view)}; },
           [](const DropView& c) -> S {
             return {std::string(c.view.materialized ? "DROP MATERIALIZED VIEW " : "DROP VIEW ") + quote_qualified(c.view.name)};
           },
-          [](const ReplaceView& c) -> S { return {sql::create_view(c.to, true)}; },
-          [](const CreateFunction& c) -> S { return {sql::create_function(c.function)}; },
+          [](const ReplaceView& c) -> S { return {or_replace_view(c.to)}; },
+          [](const CreateFunction& c) -> S { return {emit::create_function(c.function, false)}; },
           [](const DropFunction& c) -> S { return {"DROP " + function_name(c.function)}; },
-          [](const ReplaceFunction& c) -> S { return {sql::create_function(c.to)}; },
+          [](const ReplaceFunction& c) -> S { return {emit::create_function(c.to, true)}; },
           [](const CreateTrigger& c) -> S {
-            S out{sql::create_trigger(c.table, c.trigger)};
-            if (c.trigger.enabled != 'O') out.push_back(sql::trigger_enabled(c.table, c.trigger.name, c.trigger.enabled));
-            return out;
+            return {emit::create_trigger(c.table, c.trigger), emit::trigger_enabled(c.table, c.trigger)};
           },
           [](const DropTrigger& c) -> S {
             return {"DROP TRIGGER " + quote_ident(c.trigger.name) + " ON " + quote_qualified(c.table)};
           },
           [](const SetTriggerEnabled& c) -> S { return {sql::trigger_enabled(c.table, c.trigger, c.to)}; },
-          [](const CreatePolicy& c) -> S { return {sql::create_policy(c.table, c.policy)}; },
+          [](const CreatePolicy& c) -> S { return {emit::create_policy(c.table, c.policy)}; },
           [](const DropPolicy& c) -> S {
             return {"DROP POLICY " + quote_ident(c.policy.name) + " ON " + quote_qualified(c.table)};
           },
@@ -330,6 +330,21 @@ std::vector<std::string> render(const diff::Change& change) {
           [](const SetOwner& c) -> S { return {"ALTER " + c.target + " OWNER TO " + sql::role_name(c.to)}; },
       },
       change);
+}
+
+}  // namespace
+
+std::vector<std::string> render(const diff::Change& change) {
+  // The emitter's statements come terminated; the planner's own ALTER forms are terminated here.
+  S out = render_unterminated(change);
+  for (auto& s : out) {
+    if (s.empty()) continue;
+    size_t end = s.find_last_not_of(" \n");
+    if (end != std::string::npos && s[end] == ';') continue;
+    s = emit::detail::terminate(std::move(s));
+  }
+  std::erase_if(out, [](const std::string& s) { return s.empty(); });
+  return out;
 }
 
 }  // namespace schemactl::plan

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "compiler/diff.hpp"
+#include "compiler/emit_objects.hpp"
 #include "compiler/ir.hpp"
 #include "compiler/plan.hpp"
 
@@ -81,8 +82,18 @@ inline ir::Catalog with_public() {
 inline std::vector<std::string> statements(const plan::Plan& p) {
   std::vector<std::string> out;
   for (const auto& s : p.steps)
-    for (const auto& st : s.statements) out.push_back(st);
+    for (std::string st : s.statements) {
+      // Compare statements without their terminator.
+      if (st.size() >= 2 && st.compare(st.size() - 2, 2, ";\n") == 0) st.resize(st.size() - 2);
+      out.push_back(st);
+    }
   return out;
+}
+
+// An emitter statement as statements() shows it (without the final terminator).
+inline std::string unterminated(std::string s) {
+  if (s.size() >= 2 && s.compare(s.size() - 2, 2, ";\n") == 0) s.resize(s.size() - 2);
+  return s;
 }
 
 inline plan::Plan plan_of(const ir::Catalog& from, const ir::Catalog& to) { return plan::make_plan(from, to); }

@@ -32,7 +32,7 @@ TEST_CASE("create table: the seed example creates its sequence, the table, then 
   auto p = plan_of(with_public(), users_catalog());
   auto sql = statements(p);
   REQUIRE(sql.size() == 3);
-  CHECK(sql[0] == "CREATE SEQUENCE public.users_id_seq AS integer");
+  CHECK(sql[0] == unterminated(emit::create_sequence(users_catalog().sequences.at(q("users_id_seq")))));
   CHECK(sql[1] ==
         "CREATE TABLE public.users (\n"
         "    id integer DEFAULT nextval('public.users_id_seq'::regclass) NOT NULL,\n"
@@ -46,7 +46,7 @@ TEST_CASE("create table: the seed example creates its sequence, the table, then 
         ")");
   CHECK(sql[2] == "ALTER SEQUENCE public.users_id_seq OWNED BY public.users.id");
   // The reverse of creating the table drops it; a new table has no hazards.
-  CHECK(p.steps[1].reverse == std::vector<std::string>{"DROP TABLE public.users"});
+  CHECK(p.steps[1].reverse_sql() == std::string("DROP TABLE public.users") + ";\n");
   CHECK(p.steps[1].hazards.empty());
 }
 
@@ -71,8 +71,8 @@ TEST_CASE("add and drop columns") {
   CHECK(sql[0] == "ALTER TABLE public.users DROP COLUMN is_active");
   CHECK(sql[1] == "ALTER TABLE public.users ADD COLUMN bio text");
   CHECK(has_hazard(p.steps[0], Hazard::DeletesData));
-  CHECK(p.steps[0].reverse == std::vector<std::string>{"ALTER TABLE public.users ADD COLUMN is_active boolean DEFAULT true"});
-  CHECK(p.steps[1].reverse == std::vector<std::string>{"ALTER TABLE public.users DROP COLUMN bio"});
+  CHECK(p.steps[0].reverse_sql() == std::string("ALTER TABLE public.users ADD COLUMN is_active boolean DEFAULT true") + ";\n");
+  CHECK(p.steps[1].reverse_sql() == std::string("ALTER TABLE public.users DROP COLUMN bio") + ";\n");
 }
 
 TEST_CASE("column type changes: USING only without an assignment cast; narrowing deletes data") {
@@ -92,7 +92,7 @@ TEST_CASE("column type changes: USING only without an assignment cast; narrowing
   CHECK(has_hazard(p.steps[1], Hazard::DeletesData));
   CHECK(has_hazard(p.steps[2], Hazard::DeletesData));
   CHECK_FALSE(has_hazard(p.steps[3], Hazard::RewritesTable));  // varchar -> text only relabels
-  CHECK(p.steps[1].reverse == std::vector<std::string>{"ALTER TABLE public.t ALTER COLUMN b TYPE text"});
+  CHECK(p.steps[1].reverse_sql() == std::string("ALTER TABLE public.t ALTER COLUMN b TYPE text") + ";\n");
 }
 
 TEST_CASE("a retyped column's default is dropped before and set after the type change") {
@@ -120,7 +120,7 @@ TEST_CASE("NOT NULL and defaults") {
   CHECK(sql[2] == "ALTER TABLE public.t ALTER COLUMN b DROP DEFAULT");
   CHECK(sql[3] == "ALTER TABLE public.t ALTER COLUMN b DROP NOT NULL");
   CHECK(has_hazard(p.steps[1], Hazard::ValidatesConstraint));
-  CHECK(p.steps[2].reverse == std::vector<std::string>{"ALTER TABLE public.t ALTER COLUMN b SET DEFAULT 0"});
+  CHECK(p.steps[2].reverse_sql() == std::string("ALTER TABLE public.t ALTER COLUMN b SET DEFAULT 0") + ";\n");
 }
 
 TEST_CASE("identity: NOT NULL first, then ADD GENERATED; dropping reverses the order") {
@@ -178,7 +178,7 @@ TEST_CASE("renames come only from renamed_from annotations") {
   REQUIRE(sql.size() == 2);
   CHECK(sql[0] == "ALTER TABLE public.old_t RENAME TO new_t");
   CHECK(sql[1] == "ALTER TABLE public.new_t RENAME COLUMN old_c TO new_c");
-  CHECK(p.steps[0].reverse == std::vector<std::string>{"ALTER TABLE public.new_t RENAME TO old_t"});
+  CHECK(p.steps[0].reverse_sql() == std::string("ALTER TABLE public.new_t RENAME TO old_t") + ";\n");
   // Without the annotations the same catalogs mean drop and create: never a guessed rename.
   to.tables.at(q("new_t")).renamed_from.value.reset();
   auto guessed = statements(plan_of(from, to));
@@ -221,5 +221,5 @@ TEST_CASE("partitions: attach and detach") {
   auto p = plan_of(from, to);
   CHECK(statements(p) == std::vector<std::string>{
                              "ALTER TABLE public.m ATTACH PARTITION public.m_2024 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')"});
-  CHECK(p.steps[0].reverse == std::vector<std::string>{"ALTER TABLE public.m DETACH PARTITION public.m_2024"});
+  CHECK(p.steps[0].reverse_sql() == std::string("ALTER TABLE public.m DETACH PARTITION public.m_2024") + ";\n");
 }

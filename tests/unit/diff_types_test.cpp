@@ -42,7 +42,7 @@ TEST_CASE("enum: a removed value recreates the type and casts every column that 
   REQUIRE(sql.size() >= 6);
   CHECK(sql == std::vector<std::string>{
                    "ALTER TYPE public.mood RENAME TO mood__schemactl_old",
-                   "CREATE TYPE public.mood AS ENUM ('sad', 'happy')",
+                   unterminated(emit::create_enum(to.enums.at(q("mood")))),
                    "ALTER TABLE public.people ALTER COLUMN m DROP DEFAULT",
                    "ALTER TABLE public.people ALTER COLUMN m TYPE public.mood USING m::text::public.mood",
                    // the desired default, not the old one: 'ok' no longer exists
@@ -74,7 +74,7 @@ TEST_CASE("enum types are created before the tables that use them and dropped af
   add(to, table("people", {col("m", "public.mood")}));
   auto sql = statements(plan_of(from, to));
   REQUIRE(sql.size() == 2);
-  CHECK(sql[0] == "CREATE TYPE public.mood AS ENUM ('sad')");
+  CHECK(sql[0] == unterminated(emit::create_enum(to.enums.at(q("mood")))));
   auto back = statements(plan_of(to, from));
   REQUIRE(back.size() == 2);
   CHECK(back[0] == "DROP TABLE public.people");
@@ -127,7 +127,7 @@ TEST_CASE("sequences: options and ownership") {
   to.sequences[s.name] = s;
   auto p = plan_of(from, to);
   CHECK(statements(p) == std::vector<std::string>{"ALTER SEQUENCE public.counter INCREMENT BY 5 CYCLE"});
-  CHECK(p.steps[0].reverse == std::vector<std::string>{"ALTER SEQUENCE public.counter INCREMENT BY 1 NO CYCLE"});
+  CHECK(p.steps[0].reverse_sql() == std::string("ALTER SEQUENCE public.counter INCREMENT BY 1 NO CYCLE") + ";\n");
   auto dropped = plan_of(from, with_public());
   CHECK(statements(dropped) == std::vector<std::string>{"DROP SEQUENCE public.counter"});
   CHECK(has_hazard(dropped.steps[0], Hazard::DeletesData));
