@@ -47,7 +47,7 @@ void lower_index_elem(Context& ctx, Element elem, std::optional<std::string>& co
     return;
   }
   if (!json::get(elem, "expr", e)) return;
-  std::string_view sql = json::kind(e) == "FuncCall" ? ctx.call_slice(e) : ctx.paren_slice(e);
+  std::string_view sql = ctx.element_slice(e);
   expr = ctx.expr(sql, ctx.slice_offset(sql));
   name_for_naming = !json::str(elem, "indexcolname").empty() ? std::string(json::str(elem, "indexcolname"))
                                                             : naming::index_expression_name(e);
@@ -204,9 +204,30 @@ void apply_constraints(Context& ctx, ir::Table& table, PendingConstraints& pendi
       c.nulls_not_distinct = json::boolean(p.node, "nulls_not_distinct");
       names_for_naming = c.columns;
       names_for_naming.insert(names_for_naming.end(), c.include.begin(), c.include.end());
-      if (!json::str(p.node, "indexname").empty()) {
-        ctx.error(diag::kUnsupportedOption, loc, "constraints USING INDEX are not supported: declare the columns");
-        continue;
+      if (std::string_view using_index = json::str(p.node, "indexname"); !using_index.empty()) {
+        // ADD CONSTRAINT ... USING INDEX: the index becomes the constraint's (and takes its name).
+        auto idx = ctx.catalog.indexes.find({schema, std::string(using_index)});
+        if (idx == ctx.catalog.indexes.end() || idx->second.table != table.name) {
+          ctx.error(diag::kUnknownObject, loc, "index {} does not exist on table {}", quote_ident(using_index),
+                    quote_qualified(table.name));
+          continue;
+        }
+        bool plain = true;
+        for (const auto& e : idx->second.elements) {
+          if (e.column) c.columns.push_back(*e.column);
+          else plain = false;
+        }
+        if (!plain || idx->second.where) {
+          ctx.error(diag::kInvalidDefinition, loc, "index {} has expressions or a predicate and cannot back a constraint",
+                    quote_ident(using_index));
+          continue;
+        }
+        c.include = idx->second.include;
+        c.nulls_not_distinct = idx->second.nulls_not_distinct;
+        c.index_options = idx->second.options;
+        if (json::str(p.node, "conname").empty()) p.node_name_override = std::string(using_index);
+        ctx.catalog.indexes.erase(idx);
+        ctx.release_relation(schema, std::string(using_index));
       }
     }
     if (c.kind == ir::ConstraintKind::PrimaryKey) {
@@ -229,13 +250,15 @@ void apply_constraints(Context& ctx, ir::Table& table, PendingConstraints& pendi
         if (!has_column_or_parent(table, col))
           ctx.error(diag::kUnknownColumn, loc, "column {} named in key does not exist", quote_ident(col));
     }
-    c.index_options = reloptions(p.node);
+    if (c.index_options.empty()) c.index_options = reloptions(p.node);
     std::string_view space = json::str(p.node, "indexspace");
     if (!space.empty()) c.index_tablespace = std::string(space);
     c.deferrable = constraint_deferrable(p);
     c.initially_deferred = constraint_deferred(p);
     std::string_view conname = json::str(p.node, "conname");
-    if (!conname.empty()) {
+    if (!p.node_name_override.empty()) {
+      c.name = p.node_name_override;
+    } else if (!conname.empty()) {
       c.name = std::string(conname);
     } else {
       std::string label = c.kind == ir::ConstraintKind::PrimaryKey ? "pkey"
@@ -299,18 +322,106 @@ void apply_constraints(Context& ctx, ir::Table& table, PendingConstraints& pendi
   }
 }
 
+namespace {
+
+bool same_index(const ir::Index& a, const ir::Index& b) {
+  return a.unique == b.unique && a.method == b.method && a.elements == b.elements && a.include == b.include &&
+         a.where == b.where;
+}
+
+}  // namespace
+
+void clone_constraint_to_child(Context& ctx, ir::Table& child, const ir::Constraint& pcon, bool is_partition) {
+  const ir::QualifiedName& child_name = child.name;
+  if (pcon.kind == ir::ConstraintKind::Check) {
+    if (pcon.no_inherit) return;
+    auto it = child.constraints.find(pcon.name);
+    if (it != child.constraints.end()) return;
+    ir::Constraint c = pcon;
+    c.is_local = false;
+    c.comment.reset();
+    child.constraints.emplace(c.name, std::move(c));
+    ctx.claim_constraint(child_name.schema, pcon.name);
+    return;
+  }
+  if (!is_partition) return;
+  if (pcon.kind == ir::ConstraintKind::ForeignKey) {
+    if (child.constraints.count(pcon.name)) return;
+    ir::Constraint c = pcon;
+    c.is_local = false;
+    c.comment.reset();
+    child.constraints.emplace(c.name, std::move(c));
+    return;
+  }
+  for (const auto& [n, existing] : child.constraints)
+    if (existing.kind == pcon.kind && existing.columns == pcon.columns) return;  // attached by the dump
+  ir::Constraint c = pcon;
+  c.comment.reset();
+  std::vector<std::string> cols = c.columns;
+  cols.insert(cols.end(), c.include.begin(), c.include.end());
+  std::string label = c.kind == ir::ConstraintKind::PrimaryKey ? "pkey" : c.kind == ir::ConstraintKind::Exclude ? "excl" : "key";
+  std::string addition =
+      c.kind == ir::ConstraintKind::PrimaryKey ? std::string() : naming::name_addition(naming::index_column_names(cols));
+  c.name = naming::choose_name(child_name.name, addition, label, [&](const std::string& n) {
+    return ctx.relation_taken(child_name.schema, n) || ctx.constraint_taken(child_name.schema, n);
+  });
+  ctx.claim_relation(child_name.schema, c.name);
+  ctx.claim_constraint(child_name.schema, c.name);
+  if (c.kind == ir::ConstraintKind::PrimaryKey) {
+    for (auto& col : child.columns)
+      if (std::find(c.columns.begin(), c.columns.end(), col.name) != c.columns.end()) col.not_null = true;
+  }
+  child.constraints.emplace(c.name, std::move(c));
+}
+
+void clone_index_to_partition(Context& ctx, const ir::QualifiedName& child_name, const ir::Index& index) {
+  for (const auto& [n, existing] : ctx.catalog.indexes)
+    if (existing.table == child_name && same_index(existing, index)) return;  // attached by the dump
+  ir::Index copy = index;
+  copy.table = child_name;
+  copy.comment.reset();
+  std::vector<std::string> cols;
+  for (const auto& e : index.elements) cols.push_back(e.column ? *e.column : "expr");
+  cols.insert(cols.end(), index.include.begin(), index.include.end());
+  copy.name = {child_name.schema,
+               naming::choose_name(child_name.name, naming::name_addition(naming::index_column_names(cols)), "idx",
+                                   [&](const std::string& n) { return ctx.relation_taken(child_name.schema, n); })};
+  ctx.claim_relation(copy.name.schema, copy.name.name);
+  ctx.catalog.indexes.emplace(copy.name, std::move(copy));
+}
+
+void propagate_constraint(Context& ctx, const ir::Table& parent, const std::string& name) {
+  auto it = parent.constraints.find(name);
+  if (it == parent.constraints.end()) return;
+  ir::Constraint con = it->second;
+  for (auto& [tn, t] : ctx.catalog.tables) {
+    bool partition = t.partition_of && *t.partition_of == parent.name;
+    bool inherits = std::find(t.inherits.begin(), t.inherits.end(), parent.name) != t.inherits.end();
+    if (partition || inherits) clone_constraint_to_child(ctx, t, con, partition);
+  }
+}
+
+void propagate_index(Context& ctx, const ir::Index& index) {
+  std::vector<ir::QualifiedName> children;
+  for (const auto& [tn, t] : ctx.catalog.tables)
+    if (t.partition_of && *t.partition_of == index.table) children.push_back(tn);
+  for (const auto& c : children) clone_index_to_partition(ctx, c, index);
+}
+
 void inherit_from_parents(Context& ctx, const ir::QualifiedName& child_name,
                           const std::vector<std::pair<ir::QualifiedName, int>>& parents, bool is_partition,
                           const SourceFile* file) {
   ir::Table* child = ctx.find_table(child_name);
   if (!child) return;
   std::vector<ir::Column> merged;
+  std::vector<const ir::Table*> found;
   for (const auto& [parent_name, offset] : parents) {
     ir::Table* parent = ctx.find_table(parent_name);
     if (!parent) {
       ctx.diags.add(diag::kUnknownTable, file, offset, 1, "parent table {} does not exist", quote_qualified(parent_name));
       continue;
     }
+    found.push_back(parent);
     for (const auto& pc : parent->columns) {
       if (std::any_of(merged.begin(), merged.end(), [&](const ir::Column& c) { return c.name == pc.name; })) continue;
       ir::Column c = pc;
@@ -320,56 +431,6 @@ void inherit_from_parents(Context& ctx, const ir::QualifiedName& child_name,
       c.acl.clear();
       c.renamed_from.value.reset();
       merged.push_back(std::move(c));
-    }
-    for (const auto& [name, pcon] : parent->constraints) {
-      if (child->constraints.count(name)) {
-        if (pcon.kind == ir::ConstraintKind::Check) child->constraints[name].is_local = true;
-        continue;
-      }
-      if (pcon.kind == ir::ConstraintKind::Check && !pcon.no_inherit) {
-        ir::Constraint c = pcon;
-        c.is_local = false;
-        c.comment.reset();
-        child->constraints.emplace(name, std::move(c));
-        ctx.claim_constraint(child_name.schema, name);
-      } else if (is_partition && pcon.kind == ir::ConstraintKind::ForeignKey) {
-        ir::Constraint c = pcon;
-        c.is_local = false;
-        c.comment.reset();
-        child->constraints.emplace(name, std::move(c));
-      } else if (is_partition && (pcon.kind == ir::ConstraintKind::PrimaryKey || pcon.kind == ir::ConstraintKind::Unique ||
-                                  pcon.kind == ir::ConstraintKind::Exclude)) {
-        ir::Constraint c = pcon;
-        c.comment.reset();
-        std::vector<std::string> cols = c.columns;
-        cols.insert(cols.end(), c.include.begin(), c.include.end());
-        std::string label = c.kind == ir::ConstraintKind::PrimaryKey ? "pkey" : c.kind == ir::ConstraintKind::Exclude ? "excl" : "key";
-        std::string addition = c.kind == ir::ConstraintKind::PrimaryKey ? std::string() : naming::name_addition(naming::index_column_names(cols));
-        c.name = naming::choose_name(child_name.name, addition, label, [&](const std::string& n) {
-          return ctx.relation_taken(child_name.schema, n) || ctx.constraint_taken(child_name.schema, n);
-        });
-        ctx.claim_relation(child_name.schema, c.name);
-        ctx.claim_constraint(child_name.schema, c.name);
-        child->constraints.emplace(c.name, std::move(c));
-      }
-    }
-    if (is_partition) {
-      std::vector<ir::Index> clones;
-      for (const auto& [iname, index] : ctx.catalog.indexes) {
-        if (index.table != parent_name) continue;
-        ir::Index copy = index;
-        copy.table = child_name;
-        copy.comment.reset();
-        std::vector<std::string> cols;
-        for (const auto& e : index.elements) cols.push_back(e.column ? *e.column : "expr");
-        cols.insert(cols.end(), index.include.begin(), index.include.end());
-        copy.name = {child_name.schema,
-                     naming::choose_name(child_name.name, naming::name_addition(naming::index_column_names(cols)), "idx",
-                                         [&](const std::string& n) { return ctx.relation_taken(child_name.schema, n); })};
-        ctx.claim_relation(copy.name.schema, copy.name.name);
-        clones.push_back(std::move(copy));
-      }
-      for (auto& c : clones) ctx.catalog.indexes.emplace(c.name, std::move(c));
     }
   }
   for (auto& own : child->columns) {
@@ -382,20 +443,29 @@ void inherit_from_parents(Context& ctx, const ir::QualifiedName& child_name,
     bool not_null = it->not_null || own.not_null;
     auto parent_default = it->default_expr;
     std::string type = it->type;
+    bool was_local = own.is_local;
     *it = std::move(own);
-    it->is_local = !is_partition;
+    it->is_local = !is_partition && was_local;
     if (is_partition) it->type = type;
     it->not_null = not_null;
     if (!it->default_expr) it->default_expr = parent_default;
   }
   child->columns = std::move(merged);
-  // PRIMARY KEY columns of the child that only exist through the parent.
+  for (const ir::Table* parent : found) {
+    std::vector<ir::Constraint> cons;
+    for (const auto& [n, c] : parent->constraints) cons.push_back(c);
+    for (const auto& c : cons) clone_constraint_to_child(ctx, *child, c, is_partition);
+    if (is_partition) {
+      std::vector<ir::Index> indexes;
+      for (const auto& [n, index] : ctx.catalog.indexes)
+        if (index.table == parent->name) indexes.push_back(index);
+      for (const auto& index : indexes) clone_index_to_partition(ctx, child_name, index);
+    }
+  }
   for (const auto& [n, c] : child->constraints) {
     if (c.kind != ir::ConstraintKind::PrimaryKey) continue;
-    for (const auto& col : c.columns) {
-      for (auto& tc : child->columns)
-        if (tc.name == col) tc.not_null = true;
-    }
+    for (auto& tc : child->columns)
+      if (std::find(c.columns.begin(), c.columns.end(), tc.name) != c.columns.end()) tc.not_null = true;
   }
 }
 

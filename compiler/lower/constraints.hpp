@@ -15,6 +15,7 @@ struct PendingConstraint {
   std::string column;      // set for a column constraint
   std::optional<bool> deferrable;    // from CONSTRAINT ATTR entries after a column constraint
   std::optional<bool> initially_deferred;
+  std::string node_name_override;  // USING INDEX without a constraint name: the index's name
 };
 
 struct PendingConstraints {
@@ -40,6 +41,14 @@ void inherit_from_parents(Context& ctx, const ir::QualifiedName& child,
 std::string partition_bound_text(Context& ctx, Element bound);
 // <table>_<column>_seq, unique among the schema's relations.
 std::string naming_identity_sequence(Context& ctx, const ir::Table& table, const std::string& column);
+
+// Copies an inheritable constraint of a parent to a child (CHECK to every child; PRIMARY KEY,
+// UNIQUE and FOREIGN KEY to partitions), and a partitioned table's index to a partition.
+void clone_constraint_to_child(Context& ctx, ir::Table& child, const ir::Constraint& constraint, bool is_partition);
+void clone_index_to_partition(Context& ctx, const ir::QualifiedName& child, const ir::Index& index);
+// After a constraint or index was added to a parent without ONLY: its existing children get it too.
+void propagate_constraint(Context& ctx, const ir::Table& parent, const std::string& name);
+void propagate_index(Context& ctx, const ir::Index& index);
 
 // WITH (...) storage parameters as PostgreSQL stores them: "name=value", sorted.
 std::vector<std::string> reloptions(Element options_owner, std::string_view key = "options");

@@ -74,6 +74,41 @@ std::string_view Context::call_slice(Element expr_node) {
   return text.substr(toks[i].begin, toks[close].end - toks[i].begin);
 }
 
+std::string_view Context::element_slice(Element expr_node, bool* call) {
+  int64_t lo = -1, hi = -1;
+  json::location_range(expr_node, lo, hi);
+  if (call) *call = false;
+  if (lo < 0) return {};
+  const Tokens& toks = tokens();
+  size_t i = toks.at_or_after(base + static_cast<size_t>(lo));
+  if (i + 1 < toks.size() && toks[i].kind == TokenKind::Word && toks.text(i + 1) == "(") {
+    size_t close = toks.match(i + 1);
+    bool ends_element = close + 1 >= toks.size() || toks.text(close + 1) == "," || toks.text(close + 1) == ")" ||
+                        toks[close + 1].kind == TokenKind::Word;
+    // A call starts the element only when nothing but '(' or ',' precedes it.
+    bool starts_element = i > 0 && (toks.text(i - 1) == "(" || toks.text(i - 1) == ",");
+    if (close < toks.size() && ends_element && starts_element) {
+      if (call) *call = true;
+      return text.substr(toks[i].begin, toks[close].end - toks[i].begin);
+    }
+  }
+  return paren_slice(expr_node);
+}
+
+std::optional<int64_t> Context::number_after(int64_t location) {
+  const Tokens& toks = tokens();
+  size_t i = toks.at_or_after(static_cast<size_t>(at(location)));
+  for (; i < toks.size(); ++i) {
+    if (toks[i].kind == TokenKind::Number) {
+      bool negative = i > 0 && toks.text(i - 1) == "-";
+      int64_t v = std::strtoll(std::string(toks.text(i)).c_str(), nullptr, 10);
+      return negative ? -v : v;
+    }
+    if (toks.text(i) == "," || toks.text(i) == ")" || toks.text(i) == ";") break;
+  }
+  return std::nullopt;
+}
+
 int Context::token_length(int offset) {
   if (offset < static_cast<int>(stmt_begin) || offset >= static_cast<int>(stmt_end)) return 1;
   const Tokens& toks = tokens();
@@ -165,18 +200,19 @@ types::TypeRef Context::type(Element type_name) {
   if (json::has(type_name, "pct_type")) {
     error(diag::kUnsupportedOption, json::integer(type_name, "location", -1), "%TYPE references are not supported");
   }
-  if (ref.user) {
+  if (ref.user && ref.user->schema != "pg_catalog" && ref.user->schema != "information_schema") {
     ir::QualifiedName user = *ref.user;
     int offset = at(json::integer(type_name, "location", -1));
+    int length = token_length(offset);
     const SourceFile* f = file;
-    finalizers.push_back([this, user, offset, f] {
+    finalizers.push_back([this, user, offset, length, f] {
       const auto& c = catalog;
       if (c.enums.count(user) || c.domains.count(user) || c.composite_types.count(user) || c.tables.count(user) ||
           c.views.count(user))
         return;
       // Types of extensions are not known to the compiler: accept them when an extension is declared.
       if (!c.extensions.empty()) return;
-      diags.add(diag::kUnknownType, f, offset, 1, "type {} does not exist", quote_qualified(user));
+      diags.add(diag::kUnknownType, f, offset, length, "type {} does not exist", quote_qualified(user));
     });
   }
   return ref;

@@ -100,8 +100,14 @@ class Context {
   std::string_view paren_slice(Element expr_node);
   // A function-call expression written without parentheses around it: name(...).
   std::string_view call_slice(Element expr_node);
+  // An index/partition element's expression: written as a call (lower(a), COALESCE(a, b)) or
+  // in parentheses. `call` tells which.
+  std::string_view element_slice(Element expr_node, bool* call = nullptr);
   // ...from the token after `keyword` (searched from `from`) to a terminator at depth 0.
   std::string_view slice_after(size_t from, std::string_view keyword, const std::vector<std::string_view>& stop_words);
+  // The first number at or after a tree location, with its sign. libpg_query 15-4.0.0's JSON
+  // output drops negative Integer values ({"Integer": {}}), so numbers are read from the source.
+  std::optional<int64_t> number_after(int64_t location);
   int slice_offset(std::string_view slice) const { return static_cast<int>(slice.data() - text.data()); }
 
   // ---- deferred work ----

@@ -1,6 +1,7 @@
 // ALTER TABLE (and ALTER SEQUENCE/VIEW/INDEX forms that share AlterTableStmt): the changes
 // pg_dump writes after CREATE TABLE, and the ones users write by hand.
 #include <algorithm>
+#include <set>
 
 #include "compiler/lower/constraints.hpp"
 #include "compiler/quote.hpp"
@@ -35,7 +36,7 @@ void alter_column_type(Context& ctx, ir::Table& table, ir::Column& column, Eleme
   (void)table;
 }
 
-void alter_table_cmd(Context& ctx, ir::Table& table, Element cmd, int64_t loc) {
+void alter_table_cmd(Context& ctx, ir::Table& table, Element cmd, int64_t loc, bool recurse) {
   std::string_view subtype = json::str(cmd, "subtype");
   std::string name(json::str(cmd, "name"));
   Element def;
@@ -70,7 +71,13 @@ void alter_table_cmd(Context& ctx, ir::Table& table, Element cmd, int64_t loc) {
     if (!has_def || !json::node_of(def, "Constraint", con)) return;
     PendingConstraints pending;
     pending.collect(con, {});
+    std::set<std::string> before;
+    for (const auto& [n, c] : table.constraints) before.insert(n);
     apply_constraints(ctx, table, pending, false);
+    if (recurse) {
+      for (const auto& [n, c] : table.constraints)
+        if (!before.count(n)) propagate_constraint(ctx, table, n);
+    }
   } else if (subtype == "AT_DropConstraint" || subtype == "AT_DropConstraintRecurse") {
     if (table.constraints.erase(name)) {
       ctx.release_constraint(table.name.schema, name);
@@ -208,18 +215,14 @@ void alter_table_cmd(Context& ctx, ir::Table& table, Element cmd, int64_t loc) {
     child->partition_of = table.name;
     if (json::get(pc, "bound", bound)) child->partition_bound = partition_bound_text(ctx, bound);
     std::vector<std::pair<ir::QualifiedName, int>> parents{{table.name, ctx.at(json::integer(rv, "location", -1))}};
-    ctx.resolvers.push_back([&ctx, child_name, parents, file = ctx.file] {
-      inherit_from_parents(ctx, child_name, parents, true, file);
-    });
+    inherit_from_parents(ctx, child_name, parents, true, ctx.file);
   } else if (subtype == "AT_AddInherit") {
     Element rv;
     if (has_def && json::node_of(def, "RangeVar", rv)) {
       ir::QualifiedName parent = ctx.resolve_relation(rv);
       table.inherits.push_back(parent);
       std::vector<std::pair<ir::QualifiedName, int>> parents{{parent, ctx.at(json::integer(rv, "location", -1))}};
-      ctx.resolvers.push_back([&ctx, child_name = table.name, parents, file = ctx.file] {
-        inherit_from_parents(ctx, child_name, parents, false, file);
-      });
+      inherit_from_parents(ctx, table.name, parents, false, ctx.file);
     }
   } else if (subtype == "AT_ClusterOn" || subtype == "AT_DropCluster") {
     // CLUSTER ON only marks the index used by a later CLUSTER command: not schema.
@@ -251,6 +254,11 @@ void transform_alter_table(Context& ctx, Element stmt) {
     // ALTER INDEX parent_idx ATTACH PARTITION child_idx: partition indexes are implied by the
     // parent's index; other ALTER INDEX forms are not schema the compiler tracks.
     return;
+  }
+  // Old pg_dump versions write ALTER TABLE for sequences and views too.
+  if (objtype == "OBJECT_TABLE" && !ctx.find_table(qn)) {
+    if (ctx.catalog.sequences.count(qn)) objtype = "OBJECT_SEQUENCE";
+    else if (ctx.catalog.views.count(qn)) objtype = "OBJECT_VIEW";
   }
   if (objtype == "OBJECT_SEQUENCE" || objtype == "OBJECT_VIEW" || objtype == "OBJECT_MATVIEW") {
     auto apply_owner = [&](std::optional<std::string>& owner) {
@@ -284,7 +292,7 @@ void transform_alter_table(Context& ctx, Element stmt) {
   }
   json::each(stmt, "cmds", [&](Element c) {
     Element cmd;
-    if (json::node_of(c, "AlterTableCmd", cmd)) alter_table_cmd(ctx, *table, cmd, loc);
+    if (json::node_of(c, "AlterTableCmd", cmd)) alter_table_cmd(ctx, *table, cmd, loc, json::boolean(rv, "inh"));
   });
 }
 

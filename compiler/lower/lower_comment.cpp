@@ -127,6 +127,12 @@ void transform_comment(Context& ctx, Element stmt) {
     if (ir::Function* fn = find_function(ctx, f, true)) fn->comment = comment;
     return;
   }
+  if (objtype == "OBJECT_DATABASE" || objtype == "OBJECT_ROLE" || objtype == "OBJECT_TABLESPACE" ||
+      objtype == "OBJECT_LANGUAGE") {
+    ctx.diags.add(diag::kIgnoredStatement, ctx.file, static_cast<int>(ctx.stmt_begin), 7,
+                  "comment on a {} is outside the schema and ignored", objtype.substr(7));
+    return;
+  }
   ctx.diags.add(diag::kUnsupportedStatement, ctx.file, static_cast<int>(ctx.stmt_begin), 7,
                 "unsupported statement COMMENT ON {}", objtype.substr(7));
 }

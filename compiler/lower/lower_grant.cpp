@@ -51,7 +51,8 @@ void apply_object(Context& ctx, ir::Acl& acl, const Request& r, std::string_view
       continue;
     }
     if (!table) {
-      ctx.error(diag::kUnsupportedOption, -1, "column privileges need a table");
+      ctx.diags.add(diag::kColumnPrivilegeIgnored, ctx.file, static_cast<int>(ctx.stmt_begin), 5,
+                    "column privileges on views and sequences are not represented; {} ignored", priv);
       continue;
     }
     for (const auto& col : cols) {

@@ -54,7 +54,7 @@ void transform_index(Context& ctx, Element stmt) {
         ctx.error(diag::kUnknownColumn, loc, "column {} does not exist in table {}", quote_ident(colname), quote_qualified(table_name));
       }
     } else if (json::get(elem, "expr", e)) {
-      std::string_view sql = json::kind(e) == "FuncCall" ? ctx.call_slice(e) : ctx.paren_slice(e);
+      std::string_view sql = ctx.element_slice(e);
       ie.expr = ctx.expr(sql, ctx.slice_offset(sql));
       names_for_naming.push_back(!json::str(elem, "indexcolname").empty() ? std::string(json::str(elem, "indexcolname"))
                                                                          : naming::index_expression_name(e));
@@ -109,7 +109,9 @@ void transform_index(Context& ctx, Element stmt) {
   ctx.claim_relation(table_name.schema, name);
   index.name = {table_name.schema, name};
   index.span.value = ctx.span_at(static_cast<int>(ctx.stmt_begin));
-  ctx.catalog.indexes.emplace(index.name, std::move(index));
+  auto [it, inserted] = ctx.catalog.indexes.emplace(index.name, std::move(index));
+  if (inserted && is_table && json::boolean(rv, "inh") && ctx.catalog.tables[table_name].kind == ir::TableKind::Partitioned)
+    propagate_index(ctx, it->second);
 }
 
 }  // namespace schemactl::lower

@@ -103,7 +103,7 @@ void transform_variable_set(Context& ctx, Element stmt) {
     auto [k, f] = json::node(arg);
     Element s;
     if (k == "A_Const" && json::get(f, "sval", s)) {
-      for (auto& item : parse_path_list(json::str(s, "sval"))) path.push_back(item);
+      path.emplace_back(json::str(s, "sval"));
     }
   });
   ctx.search_path = std::move(path);

@@ -88,6 +88,7 @@ void transform_alter_sequence(Context& ctx, Element stmt) {
     ir::SequenceOptions before = o;
     std::string text = def_arg_text(has_arg ? arg : def);
     int64_t v = has_arg ? std::strtoll(text.c_str(), nullptr, 10) : 0;
+    if (has_arg && v == 0 && json::kind(arg) == "Integer") v = ctx.number_after(json::integer(def, "location", -1)).value_or(0);
     if (name == "increment") o.increment = v;
     else if (name == "start") o.start = v;
     else if (name == "minvalue") { if (has_arg) o.min_value = v; else reset_sequence_bounds(o, false, true); }

@@ -23,10 +23,13 @@ int64_t type_min(const std::string& type) {
   return static_cast<int64_t>(-9223372036854775807LL - 1);
 }
 
-int64_t def_int(Element arg, bool& ok) {
+int64_t def_int(Context& ctx, Element def, Element arg, bool& ok) {
   auto [kind, f] = json::node(arg);
   ok = true;
-  if (kind == "Integer") return json::integer(f, "ival", 0);
+  if (kind == "Integer") {
+    if (json::has(f, "ival")) return json::integer(f, "ival", 0);
+    return ctx.number_after(json::integer(def, "location", -1)).value_or(0);
+  }
   if (kind == "Float") return std::strtoll(std::string(json::str(f, "fval")).c_str(), nullptr, 10);
   ok = false;
   return 0;
@@ -38,7 +41,10 @@ std::string datum_text(Context& ctx, Element datum) {
   if (kind == "A_Const") {
     Element v;
     if (json::get(f, "sval", v)) return quote_literal(json::str(v, "sval"));
-    if (json::get(f, "ival", v)) return std::to_string(json::integer(v, "ival", 0));
+    if (json::get(f, "ival", v)) {
+      if (json::has(v, "ival")) return std::to_string(json::integer(v, "ival", 0));
+      return std::to_string(ctx.number_after(json::integer(f, "location", -1)).value_or(0));
+    }
     if (json::get(f, "fval", v)) return std::string(json::str(v, "fval"));
     if (json::get(f, "boolval", v)) return json::boolean(v, "boolval") ? "true" : "false";
     if (json::boolean(f, "isnull")) return "NULL";
@@ -89,8 +95,9 @@ std::string partition_key(Context& ctx, Element spec) {
     if (!json::str(elem, "name").empty()) {
       item = quote_ident(json::str(elem, "name"));
     } else if (json::get(elem, "expr", expr)) {
-      if (json::kind(expr) == "FuncCall") item = std::string(ctx.call_slice(expr));
-      else item = "(" + std::string(ctx.paren_slice(expr)) + ")";
+      bool call = false;
+      std::string_view sql = ctx.element_slice(expr, &call);
+      item = call ? std::string(sql) : "(" + std::string(sql) + ")";
     }
     auto coll = json::strings(elem, "collation");
     if (!coll.empty()) item += " COLLATE " + collation_name(coll);
@@ -161,16 +168,16 @@ void apply_sequence_options(Context& ctx, Element options_list, ir::SequenceOpti
       Element tn;
       if (json::node_of(arg, "TypeName", tn)) o.type = ctx.type(tn).spelling;
     } else if (name == "increment" && has_arg) {
-      o.increment = def_int(arg, ok);
+      o.increment = def_int(ctx, def, arg, ok);
     } else if (name == "start" && has_arg) {
-      o.start = def_int(arg, ok);
+      o.start = def_int(ctx, def, arg, ok);
       start_given = true;
     } else if (name == "minvalue") {
-      if (has_arg) { o.min_value = def_int(arg, ok); min_given = true; }
+      if (has_arg) { o.min_value = def_int(ctx, def, arg, ok); min_given = true; }
     } else if (name == "maxvalue") {
-      if (has_arg) { o.max_value = def_int(arg, ok); max_given = true; }
+      if (has_arg) { o.max_value = def_int(ctx, def, arg, ok); max_given = true; }
     } else if (name == "cache" && has_arg) {
-      o.cache = def_int(arg, ok);
+      o.cache = def_int(ctx, def, arg, ok);
     } else if (name == "cycle") {
       o.cycle = has_arg ? def_arg_text(arg) == "true" : true;
     } else if (name == "owned_by" && owned_by && has_arg) {
@@ -355,8 +362,11 @@ void transform_create_table(Context& ctx, Element stmt) {
                 "{} in CREATE TABLE is not supported", kind == "TableLikeClause" ? "LIKE" : std::string(kind));
     }
   });
-  if (!parents.empty()) {
-    // Columns, NOT NULL, defaults and constraints come from the parents, which may be defined
+  bool parents_known = std::all_of(parents.begin(), parents.end(), [&](const auto& p) { return ctx.find_table(p.first); });
+  if (!parents.empty() && parents_known) {
+    inherit_from_parents(ctx, qn, parents, is_partition, ctx.file);
+  } else if (!parents.empty()) {
+    // Columns, NOT NULL, defaults and constraints come from the parents, which are defined
     // later in the file: merge them once everything is read.
     ir::QualifiedName child = qn;
     ctx.resolvers.push_back([&ctx, child, parents, is_partition, file = ctx.file] {
