@@ -36,7 +36,7 @@ void add_global_options(CLI::App& app) {
   app.add_flag("--strict", flags.strict,
                "Fail if a pending migration is older than the newest applied one [env DBMATE_STRICT]")
       ->group(group);
-  app.add_flag("-v,--verbose", flags.verbose, "Print more detail [env DBMATE_VERBOSE]")->group(group);
+  app.add_flag("--verbose", flags.verbose, "Print more detail [env DBMATE_VERBOSE]")->group(group);
   app.add_flag("--wait", flags.wait, "Wait for the server before running the command [env DBMATE_WAIT]")
       ->group(group);
   app.add_option("--wait-timeout", flags.wait_timeout, "How long --wait waits [env DBMATE_WAIT_TIMEOUT] (default 60s)")

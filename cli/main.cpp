@@ -24,7 +24,8 @@ int main(int argc, char** argv) {
   using namespace schemactl;
   CLI::App app{"schemactl: declarative schema compiler and migration tool for PostgreSQL"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", std::string("schemactl ") + SCHEMACTL_VERSION);
+  // -v is the version flag, as in dbmate (urfave/cli), not a short --verbose.
+  app.set_version_flag("-v,--version", std::string("schemactl ") + SCHEMACTL_VERSION);
   cli::add_global_options(app);
   auto& registry = cli::command_registry();
   std::stable_sort(registry.begin(), registry.end(),

@@ -246,12 +246,12 @@ TEST_CASE("passwords never appear in output, errors or verbose logs") {
   std::vector<ProcessResult> runs{
       run_in(p, url, {"--verbose", "migrate"}),
       run_in(p, url, {"status", "--verbose"}),
-      run_in(p, url, {"rollback", "-v"}),
-      run_in(p, with_password("postgres://postgres@127.0.0.1:1/x"), {"-v", "status"}),
+      run_in(p, url, {"rollback", "--verbose"}),
+      run_in(p, with_password("postgres://postgres@127.0.0.1:1/x"), {"--verbose", "status"}),
       run_in(p, with_password("postgres://postgres@127.0.0.1:1/x"), {"--wait", "--wait-timeout", "300ms", "migrate"}),
-      run_in(p, with_password(url_with_database(server_url(), "runner_no_such_db")), {"-v", "migrate"}),
-      run_in(p, "host=127.0.0.1 port=1 user=postgres password=" + password, {"-v", "status"}),
-      run_schemactl({"-d", p.migrations(), "-v", "status"},
+      run_in(p, with_password(url_with_database(server_url(), "runner_no_such_db")), {"--verbose", "migrate"}),
+      run_in(p, "host=127.0.0.1 port=1 user=postgres password=" + password, {"--verbose", "status"}),
+      run_schemactl({"-d", p.migrations(), "--verbose", "status"},
                     {.env = {{"DATABASE_URL", with_password("postgres://nobody@127.0.0.1:1/x")}}}),
   };
   CHECK(runs[0].exit_code == 3);  // 2_fail.sql divides by zero
