@@ -195,15 +195,24 @@ void MigrationRunner::run_in_transaction(Connection& conn, const Migration& migr
     size_t at = byte_offset_of_character(script, failure->position);
     if (at >= kBegin.size() && at < kBegin.size() + section.sql.size()) offset = at - kBegin.size();
   }
+  // Without a position: result 0 is BEGIN, result k the section's k-th statement, then come the
+  // history statement and COMMIT (where deferred constraints are checked).
+  std::string what_failed = "the migration failed";
   if (!offset && failure->result_index >= 1) {
-    // Result 0 is BEGIN; result k is the section's k-th statement.
     auto statements = try_split(section.sql);
     size_t k = static_cast<size_t>(failure->result_index - 1);
-    if (statements && k < statements->size()) offset = (*statements)[k].offset;
+    if (statements && k < statements->size()) {
+      offset = (*statements)[k].offset;
+    } else if (statements && k == statements->size()) {
+      what_failed = fmt::format("recording the migration in {} failed", history_.configured_name());
+    } else if (statements && k == statements->size() + 1) {
+      what_failed = "COMMIT failed (a deferred constraint?)";
+    }
   }
   if (!offset) {
-    throw DatabaseError(fmt::format("{}: recording the migration in {} failed: {}\nits transaction was rolled back",
-                                    migration.path.string(), history_.configured_name(), server_text(*failure)));
+    throw DatabaseError(fmt::format("{}: {}: {}\nits transaction was rolled back; {}", migration.path.string(),
+                                    what_failed, server_text(*failure),
+                                    direction == Direction::kUp ? "nothing was recorded" : "it stays applied"));
   }
   std::string outcome =
       direction == Direction::kUp

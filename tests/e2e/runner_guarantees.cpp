@@ -266,3 +266,20 @@ TEST_CASE("passwords never appear in output, errors or verbose logs") {
   CHECK(runs[6].exit_code == 3);
   CHECK(runs[7].exit_code == 3);
 }
+
+TEST_CASE("a deferred constraint failing at COMMIT is reported as such and nothing is recorded") {
+  TestDatabase db("runner_deferred");
+  ProjectDir p;
+  std::string file = p.migration("1_deferred.sql",
+                                 "-- migrate:up\n"
+                                 "CREATE TABLE parent (id int PRIMARY KEY);\n"
+                                 "CREATE TABLE child (parent_id int REFERENCES parent DEFERRABLE INITIALLY DEFERRED);\n"
+                                 "INSERT INTO child VALUES (42);\n");
+  auto r = run_in(p, db.url(), {"migrate"});
+  CHECK(r.exit_code == 3);
+  CHECK_MESSAGE(contains(r.err, file + ": COMMIT failed (a deferred constraint?): insert or update on table \"child\""),
+                r.err);
+  CHECK(contains(r.err, "nothing was recorded"));
+  CHECK_FALSE(table_exists(db, "parent"));
+  CHECK(history(db).empty());
+}
