@@ -25,13 +25,13 @@ const RegisterCommand register_load(72, [](CLI::App& app) {
   cmd->callback([flags] {
     runtime::Config config = global_config();
     std::string file = flags->file.empty() ? config.schema_file : flags->file;
-    // Read and compiled before touching the server: a bad file creates no database.
-    auto sources = read_schema_sources({file});
-    auto conn = runtime::connect_creating(config, std::cout);
     runtime::LoadOptions options;
     options.owners = !flags->no_owners;
     options.privileges = !flags->no_privileges;
-    auto result = runtime::load_schema(conn, sources, options);
+    // Read and compiled before touching the server: a bad file creates no database.
+    auto script = runtime::prepare_load(read_schema_sources({file}), options);
+    auto conn = runtime::connect_creating(config, std::cout);
+    auto result = runtime::apply_load(conn, script);
     std::cout << "Loaded: " << file << " (" << result.statements << " statements)\n";
     if (config.verbose) std::cerr << "Round trips: " << result.round_trips << "\n";
   });

@@ -99,7 +99,7 @@ void rollback(Connection& connection) { PQclear(PQexec(connection.raw(), "ROLLBA
 
 }  // namespace
 
-LoadResult load_schema(Connection& connection, const std::vector<SourceFile>& sources, const LoadOptions& options) {
+LoadScript prepare_load(std::vector<SourceFile> sources, const LoadOptions& options) {
   CompileResult compiled = compile(sources);
   if (!compiled.ok()) {
     std::vector<Diagnostic> errors;
@@ -107,12 +107,24 @@ LoadResult load_schema(Connection& connection, const std::vector<SourceFile>& so
       if (d.severity == Severity::Error) errors.push_back(d);
     throw InputError("the schema does not compile:\n" + format_diagnostics(errors, sources, false));
   }
-  const ir::Catalog& catalog = compiled.catalog;
   EmitOptions emit_options;
   emit_options.owners = options.owners;
   emit_options.privileges = options.privileges;
-  emit_options.data = false;  // replayed below, with their own source positions
-  std::vector<Statement> statements = schema_statements(emit_catalog(catalog, emit_options));
+  emit_options.data = false;  // replayed after the schema, with their own source positions
+  LoadScript script;
+  script.schema_sql = emit_catalog(compiled.catalog, emit_options);
+  script.catalog = std::move(compiled.catalog);
+  script.sources = std::move(sources);
+  return script;
+}
+
+LoadResult load_schema(Connection& connection, const std::vector<SourceFile>& sources, const LoadOptions& options) {
+  return apply_load(connection, prepare_load(sources, options));
+}
+
+LoadResult apply_load(Connection& connection, const LoadScript& script) {
+  const ir::Catalog& catalog = script.catalog;
+  std::vector<Statement> statements = schema_statements(script.schema_sql);
   for (const auto& data : catalog.data.value) statements.push_back(data_statement(data));
 
   LoadResult result;

@@ -21,9 +21,23 @@ struct LoadResult {
   int round_trips = 0;  // statements sent to the server, counting a batch as one
 };
 
-// Throws InputError (exit 2) with the compiler's diagnostics when the sources do not compile;
-// DatabaseError (exit 3) naming file:line:column of the failing object and the server's
-// message when the server rejects a statement. On failure nothing stays applied.
+// A compiled schema file, ready to apply: prepared before connecting, so that a file that does
+// not compile creates no database.
+struct LoadScript {
+  std::vector<SourceFile> sources;
+  ir::Catalog catalog;     // for mapping a failing statement back to its place in the file
+  std::string schema_sql;  // emitted in dependency order
+};
+
+// Throws InputError (exit 2) with the compiler's diagnostics when the sources do not compile.
+LoadScript prepare_load(std::vector<SourceFile> sources, const LoadOptions& options = {});
+
+// Applies the script in one transaction. Throws DatabaseError (exit 3) naming
+// file:line:column of the failing object and the server's message when the server rejects a
+// statement; nothing stays applied then.
+LoadResult apply_load(Connection& connection, const LoadScript& script);
+
+// prepare_load + apply_load.
 LoadResult load_schema(Connection& connection, const std::vector<SourceFile>& sources,
                        const LoadOptions& options = {});
 

@@ -50,8 +50,10 @@ void read_functions(IntrospectContext& ctx, ir::Catalog& catalog) {
     ir::Function function;
     function.name = {res.str(r, 1), res.str(r, 2)};
     function.is_procedure = res.get(r, 3) == "p";
-    function.identity_args = res.str(r, 4);
-    std::string what = "function " + function.name.schema + "." + function.name.name + "(" + function.identity_args + ")";
+    std::string what = "function " + function.name.schema + "." + function.name.name + "(" + res.str(r, 4) + ")";
+    // The identity is the input argument types (IN, INOUT, VARIADIC) without names or modes:
+    // what DROP FUNCTION and the IR's map key need, and how the compiler spells it.
+    std::vector<std::string> identity;
     for (const auto& json : parse_text_array(res.get(r, 5))) {
       auto fields = parse_json_row(json);
       ir::FunctionArgument argument;
@@ -59,8 +61,10 @@ void read_functions(IntrospectContext& ctx, ir::Catalog& catalog) {
       argument.name = fields.at(1);
       argument.type = fields.at(2).value_or("");
       if (fields.at(3)) argument.default_expr = make_expr(*fields.at(3), argument.type, what);
+      if (argument.mode == "IN" || argument.mode == "INOUT" || argument.mode == "VARIADIC") identity.push_back(argument.type);
       function.arguments.push_back(std::move(argument));
     }
+    for (size_t i = 0; i < identity.size(); ++i) function.identity_args += (i ? ", " : "") + identity[i];
     function.returns = res.opt(r, 6);
     function.language = res.str(r, 7);
     function.body = res.str(r, 8);

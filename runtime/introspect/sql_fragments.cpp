@@ -25,7 +25,8 @@ std::string not_extension_member(const std::string& catalog, const std::string& 
 std::string relation_in_scope(const std::string& c) {
   return fmt::format(
       "{0}.relnamespace = ANY ($1::pg_catalog.oid[]) AND {1}"
-      " AND NOT ({0}.relname = $3 AND {0}.relnamespace = (SELECT mn.oid FROM pg_catalog.pg_namespace mn WHERE mn.nspname = $2))",
+      " AND NOT COALESCE({0}.relname = $3 AND {0}.relnamespace = (SELECT mn.oid FROM pg_catalog.pg_namespace mn"
+      " WHERE mn.nspname = $2), false)",
       c, not_extension_member("pg_class", c + ".oid"));
 }
 

@@ -341,8 +341,8 @@ TEST_CASE("functions and procedures") {
       "CREATE PROCEDURE p(INOUT n int) LANGUAGE plpgsql SECURITY DEFINER AS $$ BEGIN n := n + 1; END $$;"
       "REVOKE EXECUTE ON FUNCTION add(int, int) FROM PUBLIC; COMMENT ON FUNCTION std(int) IS 'doubles';");
   REQUIRE(catalog.functions.size() == 4);
-  const auto& add = catalog.functions.at("public.add(a integer, b integer)");
-  CHECK(add.identity_args == "a integer, b integer");
+  const auto& add = catalog.functions.at("public.add(integer, integer)");
+  CHECK(add.identity_args == "integer, integer");
   REQUIRE(add.arguments.size() == 2);
   CHECK(add.arguments[1].name == std::optional<std::string>("b"));
   CHECK(add.arguments[1].default_expr->key == key("1", "integer"));
@@ -355,18 +355,18 @@ TEST_CASE("functions and procedures") {
   CHECK(add.cost == 5);
   CHECK(add.rows == 0);
   CHECK(add.acl.empty());
-  const auto& pairs = catalog.functions.at("public.pairs(OUT x integer, OUT y text)");
+  const auto& pairs = catalog.functions.at("public.pairs()");
   CHECK(pairs.returns == std::optional<std::string>("SETOF record"));
   CHECK(pairs.rows == 10);
   CHECK(pairs.config == std::vector<std::string>{"search_path=public"});
   CHECK(pairs.arguments.size() == 2);
   CHECK(pairs.arguments[0].mode == "OUT");
   CHECK(pairs.acl == ir::Acl{{"PUBLIC", "EXECUTE", false}});
-  const auto& std_fn = catalog.functions.at("public.std(x integer)");
+  const auto& std_fn = catalog.functions.at("public.std(integer)");
   CHECK(std_fn.sql_body);
   CHECK(std_fn.body.find("RETURN") != std::string::npos);
   CHECK(std_fn.comment == std::optional<std::string>("doubles"));
-  const auto& p = catalog.functions.at("public.p(INOUT n integer)");
+  const auto& p = catalog.functions.at("public.p(integer)");
   CHECK(p.is_procedure);
   CHECK(!p.returns);
   CHECK(p.security_definer);
