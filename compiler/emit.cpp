@@ -157,15 +157,17 @@ void emit_privileges(const ir::Catalog& catalog, ScriptWriter& script) {
 
 std::string emit_catalog(const ir::Catalog& catalog, const EmitOptions& options) {
   ScriptWriter script;
-  // What pg_dump sets: function bodies are not checked against objects created later, and every
-  // name below is schema-qualified, so an empty search_path keeps the script from depending on it.
+  // What pg_dump sets: function bodies are not checked against objects created later. Unlike
+  // pg_dump the search_path is not emptied: every name the emitter writes is qualified, but
+  // expression and view texts from schema.sql may rely on the default schema.
   script.add(
       "SET statement_timeout = 0;\n"
       "SET client_encoding = 'UTF8';\n"
       "SET standard_conforming_strings = on;\n"
       "SET check_function_bodies = false;\n"
       "SET client_min_messages = warning;\n"
-      "SELECT pg_catalog.set_config('search_path', '', false);\n");
+      "SELECT pg_catalog.set_config('search_path', " +
+      quote_literal(options.search_path) + ", false);\n");
 
   for (const auto& id : order_objects(catalog_objects(catalog), catalog_edges(catalog))) {
     script.add(create_object(catalog, id));
@@ -197,11 +199,9 @@ std::string emit_catalog(const ir::Catalog& catalog, const EmitOptions& options)
   if (options.owners) emit_owners(catalog, script);
   if (options.privileges) emit_privileges(catalog, script);
 
-  // Data statements were written against the default search_path.
-  if (options.data && !catalog.data.value.empty()) {
-    script.add("RESET search_path;\n");
+  // Data statements were written against the same default schema.
+  if (options.data) {
     for (const auto& statement : catalog.data.value) script.add(statement.sql);
-    script.add("SELECT pg_catalog.set_config('search_path', '', false);\n");
   }
   // NOT VALID constraints are added after the data they must not check (as pg_dump does).
   for (const auto& [name, table] : catalog.tables) {

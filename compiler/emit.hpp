@@ -14,6 +14,11 @@ struct EmitOptions {
   bool owners = false;      // ALTER ... OWNER TO
   bool privileges = false;  // GRANT / REVOKE
   bool data = true;         // the catalog's data statements (INSERT/COPY), at the end
+  // The search_path the script runs under. Every name the emitter writes is schema-qualified,
+  // and introspected expression text (pg_get_expr under an empty search_path) is too, but
+  // compiled expression text is the user's own: unqualified names in it mean the compile's
+  // default schema. Comma-separated, quoted as in SET search_path.
+  std::string search_path = "public";
 };
 
 std::string emit_catalog(const ir::Catalog& catalog, const EmitOptions& options = {});

@@ -316,6 +316,10 @@ TEST_CASE("emit_catalog: same IR, same bytes; foreign keys after all tables even
   std::string sql = emit_catalog(catalog);
   CHECK(sql == emit_catalog(catalog));
   CHECK(sql.find("SET check_function_bodies = false;") != std::string::npos);
+  CHECK(sql.find("SELECT pg_catalog.set_config('search_path', 'public', false);") != std::string::npos);
+  EmitOptions app;
+  app.search_path = "app, public";
+  CHECK(emit_catalog(catalog, app).find("set_config('search_path', 'app, public', false)") != std::string::npos);
   auto create_a = sql.find("CREATE TABLE public.a");
   auto create_b = sql.find("CREATE TABLE public.b");
   auto fk_a = sql.find("ADD CONSTRAINT a_b_fk");
