@@ -18,12 +18,6 @@ namespace {
 
 constexpr std::string_view kBegin = "BEGIN;\n";
 
-// "path:line:column" of a byte offset inside a section's SQL.
-std::string location(const Migration& m, const grammar::MigrationSection& section, size_t offset_in_section) {
-  pg::LineColumn lc = pg::line_column(section.sql, offset_in_section);
-  return fmt::format("{}:{}:{}", m.path.string(), section.line + lc.line - 1, lc.column);
-}
-
 std::string server_text(const ScriptFailure& f) {
   std::string text = f.message;
   if (!f.sqlstate.empty()) text += fmt::format(" (SQLSTATE {})", f.sqlstate);
@@ -39,20 +33,6 @@ std::optional<std::vector<pg::StatementSlice>> try_split(std::string_view sql) {
   } catch (const std::runtime_error&) {
     return std::nullopt;
   }
-}
-
-// The statements of a transaction:false section; InputError when the scanner cannot split it.
-std::vector<pg::StatementSlice> split_or_throw(const Migration& m, const grammar::MigrationSection& section) {
-  try {
-    return pg::split_statements(section.sql);
-  } catch (const std::runtime_error& e) {
-    throw InputError(fmt::format("{}: cannot split the section into statements: {}", location(m, section, 0), e.what()));
-  }
-}
-
-// transaction:false sections are split before anything runs, so a bad one stops the run early.
-void check_splittable(const Migration& m, const grammar::MigrationSection& section) {
-  if (!section.transaction) split_or_throw(m, section);
 }
 
 void rollback_if_in_transaction(Connection& conn) {
@@ -95,7 +75,6 @@ int MigrationRunner::migrate(Connection& conn) {
     out_ << "No pending migrations\n";
     return 0;
   }
-  for (const auto* m : pending) check_splittable(*m, m->sections.up);
   for (const auto* m : pending) run_section(conn, *m, Direction::kUp);
   return static_cast<int>(pending.size());
 }
@@ -133,7 +112,6 @@ int MigrationRunner::rollback(Connection& conn, const RollbackRequest& request) 
     }
     plan.push_back(it->second);
   }
-  for (const auto* m : plan) check_splittable(*m, *m->sections.down);
   for (const auto* m : plan) run_section(conn, *m, Direction::kDown);
   return static_cast<int>(plan.size());
 }
@@ -223,13 +201,13 @@ void MigrationRunner::run_in_transaction(Connection& conn, const Migration& migr
                         "rolled back",
                         migration.filename);
   throw DatabaseError(
-      fmt::format("{}: {}\n{}", location(migration, section, *offset), server_text(*failure), outcome));
+      fmt::format("{}: {}\n{}", section_location(migration, section, *offset), server_text(*failure), outcome));
 }
 
 void MigrationRunner::run_statement_by_statement(Connection& conn, const Migration& migration,
                                                  const grammar::MigrationSection& section,
                                                  const std::string& history_sql, Direction direction) {
-  std::vector<pg::StatementSlice> statements = split_or_throw(migration, section);
+  std::vector<pg::StatementSlice> statements = split_section(migration, section);
   int done = 0;
   for (const auto& slice : statements) {
     std::string statement = section.sql.substr(slice.offset, slice.length);
@@ -251,7 +229,7 @@ void MigrationRunner::run_statement_by_statement(Connection& conn, const Migrati
                           "stay rolled back); no further migration was rolled back",
                           migration.filename, done);
     throw DatabaseError(
-        fmt::format("{}: {}\n{}", location(migration, section, offset), server_text(*failure), outcome));
+        fmt::format("{}: {}\n{}", section_location(migration, section, offset), server_text(*failure), outcome));
   }
   auto failure = run_script(conn, history_sql);
   if (failure) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -12,6 +13,27 @@
 
 namespace schemactl::runtime {
 namespace fs = std::filesystem;
+
+std::string section_location(const Migration& m, const grammar::MigrationSection& section, size_t offset_in_section) {
+  pg::LineColumn lc = pg::line_column(section.sql, offset_in_section);
+  return fmt::format("{}:{}:{}", m.path.string(), section.line + lc.line - 1, lc.column);
+}
+
+std::vector<pg::StatementSlice> split_section(const Migration& m, const grammar::MigrationSection& section) {
+  try {
+    return pg::split_statements(section.sql);
+  } catch (const std::runtime_error& e) {
+    // The scanner's message ends with " at byte N" (N relative to the section): point there.
+    std::string message = e.what();
+    size_t offset = 0;
+    if (auto at = message.rfind(" at byte "); at != std::string::npos) {
+      offset = std::strtoul(message.c_str() + at + 9, nullptr, 10);
+      message.erase(at);
+    }
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+    throw InputError(fmt::format("{}: {}", section_location(m, section, offset), message));
+  }
+}
 
 std::vector<Migration> load_migrations(const std::vector<std::string>& dirs) {
   std::vector<Migration> migrations;
@@ -44,6 +66,10 @@ std::vector<Migration> load_migrations(const std::vector<std::string>& dirs) {
       m.path = path;
       m.text = text.str();
       m.sections = grammar::parse_migration_file(m.text, path.string());
+      // Splitting uses the server's scanner, so an unterminated string or comment is caught
+      // here, before anything runs, instead of swallowing the history insert at run time.
+      split_section(m, m.sections.up);
+      if (m.sections.down) split_section(m, *m.sections.down);
       migrations.push_back(std::move(m));
     }
   }

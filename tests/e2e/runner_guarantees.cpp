@@ -208,6 +208,8 @@ TEST_CASE("malformed migration files are rejected before anything runs") {
       {"-- migrate:down\nDROP TABLE x;\n-- migrate:up\n", ":1:1: '-- migrate:down' before '-- migrate:up'"},
       {"-- migrate:up transaction:false lock:none\n", ":1:33: unknown option 'lock'"},
       {"-- migrate:up\nSELECT 1;\n-- migrate:up\n", ":3:1: a second '-- migrate:up' section"},
+      {"-- migrate:up\nSELECT 1;\nSELECT 'abc;\n", ":3:8: unterminated quoted string"},
+      {"-- migrate:up\nSELECT 1;\n-- migrate:down\n  SELECT 1 /* open;\n", ":4:12: unterminated /* comment"},
   };
   for (const auto& c : cases) {
     ProjectDir p;
