@@ -105,6 +105,7 @@ std::string leading_words(Context& ctx) {
   const auto& toks = ctx.tokens();
   std::string out;
   for (size_t i = 0; i < toks.size() && i < 3 && toks[i].kind == lower::TokenKind::Word; ++i) {
+    if (i > 0 && i + 1 < toks.size() && (toks.text(i + 1) == "." || toks.text(i + 1) == "(")) break;  // a name
     if (!out.empty()) out += ' ';
     for (char c : toks.text(i)) out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   }
@@ -156,6 +157,27 @@ void lower_statement(Context& ctx, const PreparedFile& file, Element stmt) {
     if (!lower::transform_search_path_select(ctx, fields)) keep_data(ctx, file, kind);
     return;
   }
+  if (kind == "GrantRoleStmt" || kind == "CreateRoleStmt" || kind == "AlterRoleStmt" || kind == "CommentStmt_Database") {
+    ctx.diags.add(diag::kIgnoredStatement, ctx.file, static_cast<int>(ctx.stmt_begin), ctx.token_length(static_cast<int>(ctx.stmt_begin)),
+                  "{} is about roles, which are cluster-wide and not part of a schema: ignored", leading_words(ctx));
+    return;
+  }
+  // Objects of kinds the IR does not model. Skipping them is announced, not silent: a warning
+  // tells the user to manage them with migrations.
+  static const std::unordered_map<std::string_view, int> unmanaged = {
+      {"DefineStmt", 0}, {"CreateCastStmt", 0}, {"CreateOpClassStmt", 0}, {"CreateOpFamilyStmt", 0},
+      {"AlterOpFamilyStmt", 0}, {"CreateConversionStmt", 0}, {"CreateEventTrigStmt", 0}, {"CreateStatsStmt", 0},
+      {"CreatePublicationStmt", 0}, {"CreateSubscriptionStmt", 0}, {"CreateFdwStmt", 0},
+      {"CreateForeignServerStmt", 0}, {"CreateUserMappingStmt", 0}, {"AlterTSConfigurationStmt", 0},
+      {"AlterTSDictionaryStmt", 0}, {"CreateAmStmt", 0}, {"CreateTransformStmt", 0}};
+  if (unmanaged.count(kind)) {
+    const auto& toks = ctx.tokens();
+    int offset = toks.size() ? static_cast<int>(toks[0].begin) : static_cast<int>(ctx.stmt_begin);
+    ctx.diags.add(diag::kUnmanagedStatement, ctx.file, offset, ctx.token_length(offset),
+                  "{} is not managed by schemactl and is skipped: create and change such objects with migrations",
+                  leading_words(ctx));
+    return;
+  }
   auto it = transforms().find(kind);
   if (it == transforms().end()) {
     const auto& toks = ctx.tokens();
@@ -171,7 +193,7 @@ void lower_statement(Context& ctx, const PreparedFile& file, Element stmt) {
 void lower_file(Context& ctx, const PreparedFile& file, std::vector<pg::ParseTree>& trees) {
   ctx.file = file.source;
   ctx.text = file.text;
-  ctx.search_path.clear();
+  ctx.search_path = ctx.options.search_path;
   ctx.index_lines();
   lower::index_annotations(ctx);
   auto parsed = pg::parse(file.text);

@@ -21,6 +21,8 @@ struct SourceFile {
 struct CompileOptions {
   // Schema that unqualified names resolve to until the file sets search_path itself.
   std::string default_schema = "public";
+  // search_path each file starts with (as a session's would be); empty: just default_schema.
+  std::vector<std::string> search_path;
 };
 
 struct CompileResult {

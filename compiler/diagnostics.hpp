@@ -45,6 +45,7 @@ inline constexpr Code kInvalidDefinition{"invalid-definition", Severity::Error};
 inline constexpr Code kAnnotation{"annotation", Severity::Error};
 inline constexpr Code kOrphanAnnotation{"orphan-annotation", Severity::Error};
 inline constexpr Code kFileError{"file-error", Severity::Error};
+inline constexpr Code kUnmanagedStatement{"unmanaged-statement", Severity::Warning};
 inline constexpr Code kColumnPrivilegeIgnored{"column-privilege-ignored", Severity::Warning};
 inline constexpr Code kMetaCommand{"meta-command", Severity::Note};
 inline constexpr Code kDataStatement{"data-statement", Severity::Note};

@@ -99,7 +99,10 @@ void check_foreign_key(Context& ctx, const ir::QualifiedName& table_name, const 
         std::set<std::string>(rc.columns.begin(), rc.columns.end()) == wanted && rc.columns.size() == wanted.size())
       unique = true;
   }
-  for (const auto& [n, index] : ctx.catalog.indexes) {
+  for (auto it = ctx.catalog.indexes.lower_bound({fk.ref_table.schema, ""}); !unique && it != ctx.catalog.indexes.end() &&
+                                                                          it->first.schema == fk.ref_table.schema;
+       ++it) {
+    const ir::Index& index = it->second;
     if (index.table != fk.ref_table || !index.unique || index.where) continue;
     std::set<std::string> cols;
     bool plain = true;
@@ -357,6 +360,7 @@ void clone_constraint_to_child(Context& ctx, ir::Table& child, const ir::Constra
     if (existing.kind == pcon.kind && existing.columns == pcon.columns) return;  // attached by the dump
   ir::Constraint c = pcon;
   c.comment.reset();
+  c.is_local = false;  // the partition's index is attached to the parent's
   std::vector<std::string> cols = c.columns;
   cols.insert(cols.end(), c.include.begin(), c.include.end());
   std::string label = c.kind == ir::ConstraintKind::PrimaryKey ? "pkey" : c.kind == ir::ConstraintKind::Exclude ? "excl" : "key";

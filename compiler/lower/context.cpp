@@ -81,15 +81,22 @@ std::string_view Context::element_slice(Element expr_node, bool* call) {
   if (lo < 0) return {};
   const Tokens& toks = tokens();
   size_t i = toks.at_or_after(base + static_cast<size_t>(lo));
-  if (i + 1 < toks.size() && toks[i].kind == TokenKind::Word && toks.text(i + 1) == "(") {
+  size_t name_end = i;  // a qualified function name: schema.name(
+  while (name_end + 2 < toks.size() && toks.text(name_end + 1) == "." &&
+         (toks[name_end + 2].kind == TokenKind::Word || toks[name_end + 2].kind == TokenKind::QuotedIdent))
+    name_end += 2;
+  if (name_end + 1 < toks.size() && (toks[i].kind == TokenKind::Word || toks[i].kind == TokenKind::QuotedIdent) &&
+      toks.text(name_end + 1) == "(") {
+    i = name_end;
     size_t close = toks.match(i + 1);
     bool ends_element = close + 1 >= toks.size() || toks.text(close + 1) == "," || toks.text(close + 1) == ")" ||
                         toks[close + 1].kind == TokenKind::Word;
     // A call starts the element only when nothing but '(' or ',' precedes it.
-    bool starts_element = i > 0 && (toks.text(i - 1) == "(" || toks.text(i - 1) == ",");
+    size_t first = toks.at_or_after(base + static_cast<size_t>(lo));
+    bool starts_element = first > 0 && (toks.text(first - 1) == "(" || toks.text(first - 1) == ",");
     if (close < toks.size() && ends_element && starts_element) {
       if (call) *call = true;
-      return text.substr(toks[i].begin, toks[close].end - toks[i].begin);
+      return text.substr(toks[first].begin, toks[close].end - toks[first].begin);
     }
   }
   return paren_slice(expr_node);
@@ -118,10 +125,15 @@ int Context::token_length(int offset) {
 }
 
 const std::string& Context::creation_schema() const {
+  // PostgreSQL creates in the first schema of the path that exists; a schema created later in
+  // the file (statements in any order) still counts when it is the only candidate.
+  const std::string* first = nullptr;
   for (const auto& s : search_path) {
-    if (!s.empty() && s != "pg_catalog" && s != "$user") return s;
+    if (s.empty() || s == "pg_catalog" || s == "$user") continue;
+    if (s == "public" || catalog.schemas.count(s)) return s;
+    if (!first) first = &s;
   }
-  return options.default_schema;
+  return first ? *first : options.default_schema;
 }
 
 std::vector<std::string> Context::expr_default_schemas() const {

@@ -251,8 +251,19 @@ void transform_alter_table(Context& ctx, Element stmt) {
   int64_t loc = json::integer(rv, "location", -1);
   ir::QualifiedName qn = ctx.resolve_relation(rv);
   if (objtype == "OBJECT_INDEX") {
-    // ALTER INDEX parent_idx ATTACH PARTITION child_idx: partition indexes are implied by the
-    // parent's index; other ALTER INDEX forms are not schema the compiler tracks.
+    // ALTER INDEX parent_idx ATTACH PARTITION child_idx (pg_dump): the child's constraint is
+    // then inherited from the parent's, as if the partition had been created with it.
+    json::each(stmt, "cmds", [&](Element c) {
+      Element cmd, def, pc, child_rv;
+      if (!json::node_of(c, "AlterTableCmd", cmd) || json::str(cmd, "subtype") != "AT_AttachPartition") return;
+      if (!json::get(cmd, "def", def) || !json::node_of(def, "PartitionCmd", pc) || !json::get(pc, "name", child_rv)) return;
+      ir::QualifiedName child_index = ctx.resolve_relation(child_rv);
+      for (auto& [tn, t] : ctx.catalog.tables) {
+        if (tn.schema != child_index.schema) continue;
+        auto it = t.constraints.find(child_index.name);
+        if (it != t.constraints.end()) it->second.is_local = false;
+      }
+    });
     return;
   }
   // Old pg_dump versions write ALTER TABLE for sequences and views too.
