@@ -61,6 +61,7 @@ void create_table(Differ& d, const ir::Table& table) {
   for (const auto& p : table.inherits) parent(p);
   d.add(CreateTable{base, parents});
   for (const auto& [name, c] : table.constraints) {
+    if (!c.is_local) continue;  // inherited from a parent: comes with it
     if (c.kind == ir::ConstraintKind::ForeignKey || c.not_valid) d.add(AddConstraint{table.name, c});
     add_constraint_attributes(d, table.name, nullptr, c);
   }
@@ -83,7 +84,7 @@ void drop_table(Differ& d, const ir::Table& table) {
   // Foreign keys to other tables are dropped first, so that tables referencing each other
   // can be dropped in any order.
   for (const auto& [name, c] : table.constraints)
-    if (c.kind == ir::ConstraintKind::ForeignKey && c.foreign_key->ref_table != table.name)
+    if (c.is_local && c.kind == ir::ConstraintKind::ForeignKey && c.foreign_key->ref_table != table.name)
       d.add(DropConstraint{table.name, c});
   d.add(DropTable{table});
 }
@@ -163,6 +164,7 @@ void diff_columns(Differ& d, const ir::Table& from, const ir::Table& to) {
 void diff_constraints(Differ& d, const ir::Table& from, const ir::Table& to) {
   std::vector<const ir::Constraint*> dropped, added;
   for (const auto& [name, c] : from.constraints) {
+    if (!c.is_local) continue;  // inherited constraints follow their parent's
     auto it = to.constraints.find(name);
     if (it == to.constraints.end()) { dropped.push_back(&c); continue; }
     const ir::Constraint& n = it->second;
@@ -180,7 +182,7 @@ void diff_constraints(Differ& d, const ir::Table& from, const ir::Table& to) {
     }
   }
   for (const auto& [name, c] : to.constraints)
-    if (!from.constraints.count(name)) added.push_back(&c);
+    if (c.is_local && (!from.constraints.count(name) || !from.constraints.at(name).is_local)) added.push_back(&c);
   // A constraint whose definition is unchanged but whose name is: a rename.
   for (auto& a : added) {
     for (auto& r : dropped) {

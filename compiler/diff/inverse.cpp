@@ -247,6 +247,13 @@ std::string describe(const Change& change) {
                                c.privilege.grantee);
           },
           [&](const SetOwner& c) { return fmt::format("set owner of {} to {}", c.target, c.to); },
+          [&](const AlterSequence& c) {
+            if (c.from.owned_by_table == c.to.owned_by_table && c.from.owned_by_column == c.to.owned_by_column)
+              return fmt::format("alter sequence {}", object);
+            if (!c.to.owned_by_table) return fmt::format("sequence {} owned by none", object);
+            return fmt::format("sequence {} owned by {}.{}", object, quote_qualified(*c.to.owned_by_table),
+                               quote_ident(c.to.owned_by_column.value_or("")));
+          },
           [&](const auto& c) {
             using T = std::decay_t<decltype(c)>;
             const char* verb = "alter";

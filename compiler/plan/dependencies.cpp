@@ -97,6 +97,11 @@ std::set<ir::Dependency> dependencies_of(const ir::Catalog& catalog) {
     c.on_schema(table, n.schema);
     for (const auto& p : t.inherits) c.edge(table, {K::Table, p, {}});
     if (t.partition_of) c.edge(table, {K::Table, *t.partition_of, {}});
+    // Members of a table need it (a comment on a new column follows CREATE TABLE).
+    for (const auto& col : t.columns) c.edge({K::Column, n, col.name}, table);
+    for (const auto& [cn, k] : t.constraints) c.edge({K::Constraint, n, cn}, table);
+    for (const auto& [tn, trig] : t.triggers) c.edge({K::Trigger, n, tn}, table);
+    for (const auto& [pn, p] : t.policies) c.edge({K::Policy, n, pn}, table);
     for (const auto& col : t.columns) {
       ir::ObjectId column{K::Column, n, col.name};
       c.on_type(column, col.type);

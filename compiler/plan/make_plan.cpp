@@ -47,6 +47,12 @@ Action action_of(const diff::Change& change) {
       change);
 }
 
+// Comments, grants and owners: nothing else waits for them.
+bool attribute_only(const diff::Change& change) {
+  return std::holds_alternative<diff::SetComment>(change) || std::holds_alternative<diff::Grant>(change) ||
+         std::holds_alternative<diff::Revoke>(change) || std::holds_alternative<diff::SetOwner>(change);
+}
+
 bool covers_children(const diff::Change& change) {
   return std::holds_alternative<diff::CreateTable>(change) || std::holds_alternative<diff::DropTable>(change);
 }
@@ -206,6 +212,7 @@ Plan make_plan(const ir::Catalog& from, const ir::Catalog& to, const std::vector
     auto ys = index.find(dep.from), xs = index.find(dep.to);
     for (size_t y : ys)
       for (size_t x : xs) {
+        if (attribute_only(steps[x].change)) continue;
         if ((actions[y] == Action::Drop && (actions[x] == Action::Drop || actions[x] == Action::Alter)) ||
             (actions[y] == Action::Alter && actions[x] == Action::Drop))
           edge(y, x);
@@ -216,6 +223,7 @@ Plan make_plan(const ir::Catalog& from, const ir::Catalog& to, const std::vector
     auto ys = index.find(dep.from), xs = index.find(dep.to);
     for (size_t y : ys)
       for (size_t x : xs) {
+        if (attribute_only(steps[x].change)) continue;
         if ((actions[x] == Action::Create && (actions[y] == Action::Create || actions[y] == Action::Alter)) ||
             (actions[x] == Action::Alter && actions[y] == Action::Create))
           edge(x, y);

@@ -1,0 +1,250 @@
+// Planning a migration from the live database to schema.sql, with the server as the oracle.
+#include "runtime/auto_migration.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "compiler/compile.hpp"
+#include "compiler/emit.hpp"
+#include "compiler/quote.hpp"
+#include "runtime/scratch_database.hpp"
+
+namespace schemactl::runtime {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+// Metadata the server cannot know: where each object is declared, and rename annotations.
+void merge_metadata(ir::Catalog& desired, const ir::Catalog& compiled) {
+  for (auto& [name, t] : desired.tables) {
+    auto it = compiled.tables.find(name);
+    if (it == compiled.tables.end()) continue;
+    const ir::Table& c = it->second;
+    t.span = c.span;
+    t.renamed_from = c.renamed_from;
+    for (auto& column : t.columns)
+      if (const auto* cc = c.find_column(column.name)) {
+        column.span = cc->span;
+        column.renamed_from = cc->renamed_from;
+      }
+    for (auto& [cn, k] : t.constraints)
+      if (auto ck = c.constraints.find(cn); ck != c.constraints.end()) k.span = ck->second.span;
+    for (auto& [tn, trig] : t.triggers)
+      if (auto ct = c.triggers.find(tn); ct != c.triggers.end()) trig.span = ct->second.span;
+    for (auto& [pn, p] : t.policies)
+      if (auto cp = c.policies.find(pn); cp != c.policies.end()) p.span = cp->second.span;
+  }
+  auto spans = [](auto& into, const auto& from) {
+    for (auto& [k, v] : into)
+      if (auto it = from.find(k); it != from.end()) v.span = it->second.span;
+  };
+  spans(desired.schemas, compiled.schemas);
+  spans(desired.extensions, compiled.extensions);
+  spans(desired.enums, compiled.enums);
+  spans(desired.domains, compiled.domains);
+  spans(desired.composite_types, compiled.composite_types);
+  spans(desired.sequences, compiled.sequences);
+  spans(desired.indexes, compiled.indexes);
+  spans(desired.views, compiled.views);
+  spans(desired.functions, compiled.functions);
+}
+
+}  // namespace
+
+ir::Catalog compile_schema_files(const std::vector<std::string>& files, const std::string& default_schema) {
+  auto sources = read_schema_sources(files);
+  // Unqualified names land in the connection's own schema, which schema.sql therefore need not
+  // create; like public, it is part of the desired state without being declared.
+  if (default_schema != "public")
+    sources.insert(sources.begin(), SourceFile{"<connection search_path>",
+                                               "CREATE SCHEMA IF NOT EXISTS " + quote_ident(default_schema) + ";\n"});
+  CompileOptions options;
+  options.default_schema = default_schema;
+  CompileResult result = compile(sources, options);
+  if (!result.ok()) throw InputError("schema has errors:\n" + format_diagnostics(result.diagnostics, sources, false));
+  return std::move(result.catalog);
+}
+
+void load_catalog(Connection& connection, const ir::Catalog& catalog) {
+  EmitOptions options;
+  options.privileges = true;
+  options.data = false;
+  std::string sql = emit_catalog(catalog, options);
+  if (!sql.empty()) connection.exec(sql);
+}
+
+ir::Catalog server_desired_state(const ir::Catalog& compiled, ScratchDatabase& scratch,
+                                 const IntrospectOptions& options) {
+  Connection conn(scratch.url());
+  try {
+    load_catalog(conn, compiled);
+  } catch (const ServerError& e) {
+    throw InputError(fmt::format("the schema does not load into PostgreSQL: {}", e.what()));
+  }
+  ir::Catalog desired = introspect(conn, options);
+  merge_metadata(desired, compiled);
+  return desired;
+}
+
+void apply_steps(Connection& connection, const plan::Plan& plan) {
+  for (const auto& section : plan::sections(plan)) {
+    if (section.transactional) {
+      std::string sql = "BEGIN;\n";
+      for (const auto* step : section.steps) sql += step->sql();
+      sql += "COMMIT;\n";
+      try {
+        connection.exec(sql);
+      } catch (const ServerError&) {
+        connection.exec("ROLLBACK");
+        // Find the failing step for the message by replaying one at a time in a transaction.
+        connection.exec("BEGIN");
+        for (const auto* step : section.steps) {
+          try {
+            connection.exec(step->sql());
+          } catch (const ServerError& e) {
+            connection.exec("ROLLBACK");
+            throw DatabaseError(fmt::format("step \"{}\" failed: {}\n{}", step->summary, e.what(), step->sql()));
+          }
+        }
+        connection.exec("ROLLBACK");
+        throw;
+      }
+    } else {
+      for (const auto* step : section.steps)
+        for (const auto& statement : step->statements) {
+          try {
+            connection.exec(statement);
+          } catch (const ServerError& e) {
+            throw DatabaseError(fmt::format("step \"{}\" failed: {}\n{}", step->summary, e.what(), statement));
+          }
+        }
+    }
+  }
+}
+
+std::string remaining_differences(const ir::Catalog& actual, const ir::Catalog& expected,
+                                  const diff::DiffOptions& options) {
+  auto changes = diff::diff(actual, expected, options);
+  std::string out;
+  for (const auto& c : changes) out += (out.empty() ? "" : "\n") + diff::describe(c);
+  return out;
+}
+
+AutoMigration plan_auto_migration(Connection& target, const std::string& target_url,
+                                  const AutoMigrationOptions& options) {
+  AutoMigration m;
+  auto start = Clock::now();
+  Result schema = target.exec("SELECT coalesce(current_schema(), 'public')");
+  std::string default_schema = schema.str(0, 0);
+  ir::Catalog compiled = compile_schema_files(options.schema_files, default_schema);
+
+  m.timings.compile = ms_since(start);
+
+  start = Clock::now();
+  m.current = introspect(target, options.introspect);
+  m.timings.introspect = ms_since(start);
+
+  std::optional<ScratchDatabase> scratch;
+  bool want_scratch = !options.offline || options.verify;
+  if (want_scratch) {
+    if (!options.dev_url && !can_create_databases(target)) {
+      m.notes.push_back("the role may not create databases and no --dev-url was given: the desired state "
+                        "comes from the compiler alone and the migration is not verified");
+      m.verification = Verification::Unavailable;
+      m.verification_note = "unverified: no scratch database (the role may not create databases; pass --dev-url)";
+    } else {
+      scratch.emplace(target_url, options.dev_url);
+    }
+  }
+
+  start = Clock::now();
+  if (scratch && !options.offline) {
+    m.desired = server_desired_state(compiled, *scratch, options.introspect);
+    scratch->reset();
+  } else {
+    m.desired = std::move(compiled);
+  }
+  m.timings.desired = ms_since(start);
+
+  start = Clock::now();
+  m.up = plan::make_plan(m.current, m.desired, options.diff);
+  m.down = plan::make_plan(m.desired, m.current, options.diff);
+  m.timings.plan = ms_since(start);
+
+  if (!options.verify) {
+    if (m.verification != Verification::Unavailable) {
+      m.verification = Verification::Skipped;
+      m.verification_note = "unverified: --no-verify";
+    }
+    return m;
+  }
+  if (!scratch || m.up.empty()) {
+    if (scratch) m.verification = Verification::Verified;
+    return m;
+  }
+
+  start = Clock::now();
+  {
+    Connection conn(scratch->url());
+    load_catalog(conn, m.current);
+    ir::Catalog start_state = introspect(conn, options.introspect);
+    std::string drift = remaining_differences(start_state, m.current, options.diff);
+    if (!drift.empty())
+      throw VerificationError("cannot verify: the current state does not load back identically into the scratch "
+                              "database; differences:\n  " + drift);
+    try {
+      apply_steps(conn, m.up);
+    } catch (const Error& e) {
+      throw VerificationError(fmt::format("verification failed: the up migration does not apply: {}", e.what()));
+    }
+    ir::Catalog after_up = introspect(conn, options.introspect);
+    std::string left = remaining_differences(after_up, m.desired, options.diff);
+    if (!left.empty())
+      throw VerificationError("verification failed: after the up migration the database still differs from the "
+                              "schema:\n  " + left);
+    try {
+      apply_steps(conn, m.down);
+    } catch (const Error& e) {
+      throw VerificationError(fmt::format("verification failed: the down migration does not apply: {}", e.what()));
+    }
+    ir::Catalog after_down = introspect(conn, options.introspect);
+    left = remaining_differences(after_down, m.current, options.diff);
+    if (!left.empty())
+      throw VerificationError("verification failed: after the down migration the database differs from where it "
+                              "started:\n  " + left);
+  }
+  m.verification = Verification::Verified;
+  m.timings.verify = ms_since(start);
+  return m;
+}
+
+std::vector<std::string> migration_file_texts(const AutoMigration& m, const std::vector<std::string>& header) {
+  std::string head;
+  for (const auto& h : header) head += "-- " + h + "\n";
+  auto sections = plan::sections(m.up);
+  std::vector<std::string> files;
+  if (sections.size() <= 1) {
+    files.push_back(head + "-- migrate:up\n" + plan::plan_sql(m.up) + "\n-- migrate:down\n" + plan::plan_sql(m.down));
+    return files;
+  }
+  // Several transaction modes: one file per run, each undone by its steps' own reverses.
+  for (const auto& section : sections) {
+    std::string up = plan::plan_sql(section.steps);
+    std::string down;
+    for (auto it = section.steps.rbegin(); it != section.steps.rend(); ++it) {
+      if (!down.empty()) down += "\n";
+      down += "-- undo: " + (*it)->summary + "\n";
+      for (const auto& s : (*it)->reverse) down += s;
+    }
+    std::string option = section.transactional ? "" : " transaction:false";
+    files.push_back(head + "-- migrate:up" + option + "\n" + up + "\n-- migrate:down" + option + "\n" + down);
+  }
+  return files;
+}
+
+}  // namespace schemactl::runtime

@@ -1,0 +1,201 @@
+// The four-phase check of one corpus case, through the same library calls `new --auto` makes.
+#include "tests/corpus/corpus_case.hpp"
+
+#include <simdjson.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "compiler/quote.hpp"
+#include "runtime/auto_migration.hpp"
+#include "runtime/connection.hpp"
+#include "runtime/introspect.hpp"
+#include "tests/support/test_db.hpp"
+
+namespace schemactl::corpus {
+namespace {
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// psql meta-commands (lines starting with a backslash) are not SQL.
+std::string without_meta_commands(const std::string& sql) {
+  std::string out;
+  std::istringstream in(sql);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line[0] == '\\') continue;
+    out += line + "\n";
+  }
+  return out;
+}
+
+std::string one_line(std::string s) {
+  for (auto& c : s)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  if (s.size() > 300) s = s.substr(0, 297) + "...";
+  return s;
+}
+
+std::string percent_encode(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
+    else out += fmt::format("%{:02X}", c);
+  }
+  return out;
+}
+
+// `url` connecting as `user` instead (trust authentication on the test server).
+std::string url_as(const std::string& url, const std::string& user) {
+  auto scheme = url.find("://");
+  auto at = url.find('@', scheme + 3);
+  auto slash = url.find('/', scheme + 3);
+  if (at == std::string::npos || (slash != std::string::npos && at > slash))
+    return url.substr(0, scheme + 3) + percent_encode(user) + "@" + url.substr(scheme + 3);
+  return url.substr(0, scheme + 3) + percent_encode(user) + url.substr(at);
+}
+
+std::string differences(const ir::Catalog& actual, const ir::Catalog& expected) {
+  std::string d = runtime::remaining_differences(actual, expected);
+  return one_line(d);
+}
+
+}  // namespace
+
+CorpusCase read_case(const std::string& source, const std::filesystem::path& dir) {
+  CorpusCase c;
+  c.source = source;
+  c.name = dir.filename().string();
+  c.dir = dir;
+  std::string meta = read_file(dir / "meta.json");
+  if (meta.empty()) return c;
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (parser.parse(meta).get(root)) return c;
+  bool expects = false;
+  if (!root["expects_error"].get(expects)) c.expects_error = expects;
+  std::string_view user;
+  if (!root["user"].get(user)) c.user = std::string(user);
+  return c;
+}
+
+WorkerDatabases::WorkerDatabases(const std::string& server_url, int worker) : server_url_(server_url) {
+  for (const char* tag : {"target", "direct", "scratch"}) {
+    std::string name = fmt::format("corpus_{}_{}_{}", getpid(), worker, tag);
+    test::exec_sql(server_url_, "DROP DATABASE IF EXISTS " + quote_ident(name) + " WITH (FORCE)");
+    test::exec_sql(server_url_, "CREATE DATABASE " + quote_ident(name) + " TEMPLATE template0");
+    names_.push_back(name);
+  }
+  scratch_url = test::url_with_database(server_url_, names_[2]);
+}
+
+WorkerDatabases::~WorkerDatabases() {
+  for (const auto& name : names_) {
+    try {
+      test::exec_sql(server_url_, "DROP DATABASE IF EXISTS " + quote_ident(name) + " WITH (FORCE)");
+    } catch (const std::exception& e) {
+      fprintf(stderr, "warning: could not drop %s: %s\n", name.c_str(), e.what());
+    }
+  }
+}
+
+void WorkerDatabases::reset(const std::optional<std::string>& user) {
+  for (const auto& name : names_) {
+    std::string url = test::url_with_database(server_url_, name);
+    runtime::Connection conn(url);
+    runtime::Result schemas = conn.exec(
+        "SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname <> 'information_schema' AND nspname !~ '^pg_'");
+    std::string sql;
+    for (int r = 0; r < schemas.rows(); ++r) sql += "DROP SCHEMA " + quote_ident(schemas.str(r, 0)) + " CASCADE;";
+    // public as PostgreSQL 15 creates it.
+    sql += "CREATE SCHEMA public AUTHORIZATION pg_database_owner; GRANT USAGE ON SCHEMA public TO PUBLIC;";
+    bool scratch = &name == &names_[2];
+    std::string owner = user && !scratch ? quote_ident(*user) : "postgres";
+    sql += "ALTER DATABASE " + quote_ident(name) + " OWNER TO " + owner + ";";
+    if (user && !scratch) sql += "CREATE SCHEMA " + quote_ident(*user) + " AUTHORIZATION " + quote_ident(*user) + ";";
+    conn.exec(sql);
+  }
+  target_url = test::url_with_database(server_url_, names_[0]);
+  direct_url = test::url_with_database(server_url_, names_[1]);
+  if (user) {
+    target_url = url_as(target_url, *user);
+    direct_url = url_as(direct_url, *user);
+  }
+}
+
+CaseResult run_case(const CorpusCase& c, WorkerDatabases& databases) {
+  std::string setup = without_meta_commands(read_file(c.dir / "setup.sql"));
+  std::string current = without_meta_commands(read_file(c.dir / "current.sql"));
+  std::string desired_sql = without_meta_commands(read_file(c.dir / "desired.sql"));
+  runtime::IntrospectOptions introspect_options;
+
+  // Phase 1: the starting state.
+  databases.reset(c.user);
+  runtime::Connection conn(databases.target_url);
+  try {
+    if (!setup.empty()) conn.exec(setup);
+    if (!current.empty()) conn.exec(current);
+  } catch (const std::exception& e) {
+    return {false, "current.sql does not load: " + one_line(e.what())};
+  }
+  ir::Catalog start = runtime::introspect(conn, introspect_options);
+
+  // Phase 2: generate and apply up.
+  std::filesystem::path schema_file = c.dir / "desired.sql";
+  runtime::AutoMigrationOptions options;
+  options.schema_files = {schema_file.string()};
+  options.verify = false;
+  options.dev_url = databases.scratch_url;
+  runtime::AutoMigration m;
+  try {
+    m = runtime::plan_auto_migration(conn, databases.target_url, options);
+  } catch (const Error& e) {
+    if (c.expects_error) return {true, ""};
+    return {false, "generate: " + one_line(e.what())};
+  }
+  try {
+    runtime::apply_steps(conn, m.up);
+  } catch (const std::exception& e) {
+    return {false, "up: " + one_line(e.what())};
+  }
+
+  // Phase 3: equal to the schema, and to desired.sql applied directly.
+  ir::Catalog after_up = runtime::introspect(conn, introspect_options);
+  std::string left = differences(after_up, m.desired);
+  if (!left.empty()) return {false, "re-diff after up not empty: " + left};
+  {
+    runtime::Connection dconn(databases.direct_url);
+    try {
+      if (!setup.empty()) dconn.exec(setup);
+      if (!desired_sql.empty()) dconn.exec(desired_sql);
+    } catch (const std::exception& e) {
+      return {false, "desired.sql does not load directly: " + one_line(e.what())};
+    }
+    ir::Catalog direct_state = runtime::introspect(dconn, introspect_options);
+    left = differences(after_up, direct_state);
+    if (!left.empty()) return {false, "after up, differs from desired.sql loaded directly: " + left};
+  }
+
+  // Phase 4: down restores the start.
+  try {
+    runtime::apply_steps(conn, m.down);
+  } catch (const std::exception& e) {
+    return {false, "down: " + one_line(e.what())};
+  }
+  ir::Catalog after_down = runtime::introspect(conn, introspect_options);
+  left = differences(after_down, start);
+  if (!left.empty()) return {false, "after down, differs from current: " + left};
+  return {true, ""};
+}
+
+}  // namespace schemactl::corpus
