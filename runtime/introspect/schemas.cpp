@@ -56,9 +56,13 @@ void read_schemas(IntrospectContext& ctx, ir::Catalog& catalog) {
 
 void read_extensions(IntrospectContext& ctx, ir::Catalog& catalog) {
   // Extensions created by initdb (plpgsql) have system oids and are part of every database,
-  // so, like pg_dump, they are not listed.
+  // so, like pg_dump, they are not listed. The version is recorded only when it is not the
+  // one CREATE EXTENSION installs by default: a pinned version is part of the schema, the
+  // default one is whatever the server ships (and schema.sql rarely names it).
   Result res = ctx.query(fmt::format(
-      "SELECT e.oid, e.extname, n.nspname, e.extversion, {}"
+      "SELECT e.oid, e.extname, n.nspname,"
+      " CASE WHEN e.extversion IS DISTINCT FROM (SELECT av.default_version FROM pg_catalog.pg_available_extensions av"
+      "   WHERE av.name = e.extname) THEN e.extversion END, {}"
       " FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace"
       " WHERE e.oid >= 16384 AND (e.extnamespace = ANY ($1::pg_catalog.oid[]) OR n.nspname = 'pg_catalog')"
       " AND $2::text IS NOT NULL AND $3::text IS NOT NULL"

@@ -22,6 +22,11 @@ using namespace schemactl;
 
 namespace {
 
+// The server's own client binaries: Debian's /usr/bin wrappers are Perl scripts that cost
+// ~50 ms per call.
+const char* const kPsql = "/usr/lib/postgresql/15/bin/psql";
+const char* const kPgDump = "/usr/lib/postgresql/15/bin/pg_dump";
+
 double seconds(const std::function<void()>& work) {
   auto start = std::chrono::steady_clock::now();
   work();
@@ -60,7 +65,7 @@ struct Figures {
 
 Figures measure(const std::string& label, const fs::path& file) {
   Figures f;
-  const std::string psql = "/usr/bin/psql";
+  const std::string psql = kPsql;
   // load: the same file, each into a fresh database.
   {
     test::TestDatabase target("bench_psql");
@@ -80,7 +85,7 @@ Figures measure(const std::string& label, const fs::path& file) {
   });
   f.schemactl_dump = best_of(3, [&] { require_ok(test::run_schemactl({"dump", "-u", db.url(), "-o", "/dev/null"}), "schemactl dump"); });
   f.pg_dump = best_of(3, [&] {
-    require_ok(test::run_process({"/usr/bin/pg_dump", "--schema-only", "-f", "/dev/null", "-d", db.url()}), "pg_dump");
+    require_ok(test::run_process({kPgDump, "--schema-only", "-f", "/dev/null", "-d", db.url()}), "pg_dump");
   });
 
   std::cout << fmt::format(

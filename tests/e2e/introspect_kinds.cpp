@@ -80,10 +80,16 @@ TEST_CASE("extensions, and the objects they own are left out") {
   auto catalog = introspect_sql("CREATE EXTENSION citext; CREATE TABLE t (name public.citext);");
   REQUIRE(catalog.extensions.count("citext") == 1);
   CHECK(catalog.extensions.at("citext").schema == "public");
-  CHECK(catalog.extensions.at("citext").version.has_value());
+  CHECK(!catalog.extensions.at("citext").version.has_value());  // the default version is not pinned
   CHECK(catalog.extensions.count("plpgsql") == 0);
   CHECK(catalog.functions.empty());  // citext's functions belong to the extension
   CHECK(catalog.tables.at(qn("public", "t")).columns.at(0).type == "public.citext");
+}
+
+TEST_CASE("a pinned, non-default extension version is recorded") {
+  auto catalog = introspect_sql("CREATE EXTENSION citext VERSION '1.4';");
+  REQUIRE(catalog.extensions.count("citext") == 1);
+  CHECK(catalog.extensions.at("citext").version == std::optional<std::string>("1.4"));
 }
 
 TEST_CASE("enums, domains, composite types") {
