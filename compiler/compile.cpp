@@ -239,6 +239,26 @@ void lower_file(Context& ctx, const PreparedFile& file, std::vector<pg::ParseTre
   }
 }
 
+// The IR keeps the effective ACL minus the owner's own entries (the owner holds every
+// privilege implicitly; pg_dump does not list them).
+void drop_owner_privileges(ir::Catalog& catalog) {
+  auto strip = [](ir::Acl& acl, const std::optional<std::string>& owner) {
+    if (!owner) return;
+    for (auto it = acl.begin(); it != acl.end();) it = it->grantee == *owner ? acl.erase(it) : std::next(it);
+  };
+  for (auto& [n, s] : catalog.schemas) strip(s.acl, s.owner);
+  for (auto& [n, t] : catalog.tables) {
+    strip(t.acl, t.owner);
+    for (auto& c : t.columns) strip(c.acl, t.owner);
+  }
+  for (auto& [n, v] : catalog.views) strip(v.acl, v.owner);
+  for (auto& [n, s] : catalog.sequences) strip(s.acl, s.owner);
+  for (auto& [n, f] : catalog.functions) strip(f.acl, f.owner);
+  for (auto& [n, e] : catalog.enums) strip(e.acl, e.owner);
+  for (auto& [n, d] : catalog.domains) strip(d.acl, d.owner);
+  for (auto& [n, c] : catalog.composite_types) strip(c.acl, c.owner);
+}
+
 }  // namespace
 
 CompileResult compile(const std::vector<SourceFile>& sources, const CompileOptions& options) {
@@ -269,6 +289,7 @@ CompileResult compile(const std::vector<SourceFile>& sources, const CompileOptio
   }
   for (size_t i = 0; i < ctx.resolvers.size(); ++i) ctx.resolvers[i]();
   for (size_t i = 0; i < ctx.finalizers.size(); ++i) ctx.finalizers[i]();
+  drop_owner_privileges(result.catalog);
   for (const auto& a : ctx.annotations) {
     if (!a.used)
       diags.add(diag::kOrphanAnnotation, a.file, a.offset, 2,

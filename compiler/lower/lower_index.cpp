@@ -21,6 +21,19 @@ bool default_opclass(std::string_view name) {
   return defaults.count(name) > 0;
 }
 
+// Non-default operator classes of pg_catalog; any other unqualified one (gin_trgm_ops...) comes
+// from an extension and is qualified with the schema, as pg_get_indexdef prints it.
+bool catalog_opclass(std::string_view name) {
+  static const std::unordered_set<std::string_view> builtin = {
+      "text_pattern_ops", "varchar_pattern_ops", "bpchar_pattern_ops", "jsonb_path_ops", "varchar_ops",
+      "inet_ops", "box_ops", "point_ops", "poly_ops", "circle_ops", "kd_point_ops", "quad_point_ops",
+      "range_ops", "network_ops", "text_ops", "tsvector_ops", "tsquery_ops", "array_ops", "jsonb_ops"};
+  if (builtin.count(name) || default_opclass(name)) return true;
+  for (std::string_view suffix : {"_minmax_ops", "_minmax_multi_ops", "_bloom_ops", "_inclusion_ops"})
+    if (name.size() > suffix.size() && name.substr(name.size() - suffix.size()) == suffix) return true;
+  return false;
+}
+
 }  // namespace
 
 void transform_index(Context& ctx, Element stmt) {
@@ -63,9 +76,10 @@ void transform_index(Context& ctx, Element stmt) {
     if (!coll.empty() && !(coll.size() == 1 && coll[0] == "default")) ie.collation = collation_name(coll);
     auto opclass = json::strings(elem, "opclass");
     if (!opclass.empty() && !(default_opclass(opclass.back()) && (opclass.size() == 1 || opclass[0] == "pg_catalog"))) {
-      ie.opclass = opclass.size() >= 2 && opclass[opclass.size() - 2] != "pg_catalog"
-                       ? quote_ident(opclass[opclass.size() - 2]) + "." + quote_ident(opclass.back())
-                       : quote_ident(opclass.back());
+      std::string schema = opclass.size() >= 2 ? opclass[opclass.size() - 2]
+                           : catalog_opclass(opclass.back()) ? std::string("pg_catalog")
+                                                             : ctx.creation_schema();
+      ie.opclass = schema != "pg_catalog" ? quote_ident(schema) + "." + quote_ident(opclass.back()) : quote_ident(opclass.back());
     }
     ie.opclass_options = reloptions(elem, "opclassopts");
     ie.descending = json::str(elem, "ordering") == "SORTBY_DESC";

@@ -67,6 +67,8 @@ void transform_create_schema(Context& ctx, Element stmt) {
 
 void transform_create_extension(Context& ctx, Element stmt) {
   std::string name(json::str(stmt, "extname"));
+  // plpgsql is installed in every database (pg_dump leaves it out): nothing to manage.
+  if (name == "plpgsql") return;
   if (ctx.catalog.extensions.count(name)) {
     if (!json::boolean(stmt, "if_not_exists"))
       ctx.diags.add(diag::kDuplicateObject, ctx.file, static_cast<int>(ctx.stmt_begin), 6, "extension {} is defined twice", quote_ident(name));

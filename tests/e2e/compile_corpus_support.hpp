@@ -138,7 +138,8 @@ inline std::vector<Mismatch> compare(ir::Catalog expected, ir::Catalog actual, T
     for (auto& [n, e] : c->extensions) e.comment.reset(), e.version.reset();
     for (auto& [n, s] : c->schemas) s.owner.reset();
     for (auto& [n, t] : c->tables) t.owner.reset();
-    for (auto& [n, v] : c->views) v.owner.reset();
+    // pg_dump --schema-only always writes materialized views WITH NO DATA.
+    for (auto& [n, v] : c->views) v.owner.reset(), v.with_data = true;
     for (auto& [n, f] : c->functions) f.owner.reset();
     for (auto& [n, s] : c->sequences) s.owner.reset();
     for (auto& [n, e] : c->enums) e.owner.reset();
