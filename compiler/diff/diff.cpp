@@ -54,8 +54,10 @@ std::vector<Change> diff(const ir::Catalog& from, const ir::Catalog& to, const D
   detail::Differ d{from, to, options, {}, {}, {}, {}, {}};
   detail::diff_schemas(d);
   detail::diff_extensions(d);
-  detail::diff_types(d);
+  // Functions before types: a domain's check may call a function; a function over a user type
+  // still follows it through the dependency edges.
   detail::diff_functions(d);
+  detail::diff_types(d);
   detail::diff_tables(d);
   detail::diff_sequences(d);
   detail::diff_indexes(d);

@@ -205,8 +205,14 @@ void recreate_dependents(Differ& d) {
   for (const auto& dep : d.from.dependencies.value) {
     dependents.emplace(dep.to, dep.from);
     // A dependency on a column is also one on its table, for invalidations of whole tables.
-    if (dep.to.kind == ir::ObjectKind::Column)
+    if (dep.to.kind == ir::ObjectKind::Column) {
       dependents.emplace(ir::ObjectId{ir::ObjectKind::Table, dep.to.name, {}}, dep.from);
+      // A column of a view stands for the view.
+      if (auto v = d.from.views.find(dep.to.name); v != d.from.views.end())
+        dependents.emplace(
+            ir::ObjectId{v->second.materialized ? ir::ObjectKind::MaterializedView : ir::ObjectKind::View, dep.to.name, {}},
+            dep.from);
+    }
   }
   while (!invalid.empty()) {
     ir::ObjectId id = invalid.front();

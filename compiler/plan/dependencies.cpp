@@ -29,7 +29,16 @@ class Collector {
   }
 
   void edge(const ir::ObjectId& from, const ir::ObjectId& to) {
-    if (!(from == to)) out.insert({normalized(from), normalized(to)});
+    ir::ObjectId a = relation_level(normalized(from)), b = relation_level(normalized(to));
+    if (!(a == b)) out.insert({a, b});
+  }
+  // A column of a view (pg_depend names the view's columns a query reads) stands for the view.
+  ir::ObjectId relation_level(ir::ObjectId id) const {
+    if (id.kind == K::Column) {
+      auto v = catalog_.views.find(id.name);
+      if (v != catalog_.views.end()) return {v->second.materialized ? K::MaterializedView : K::View, id.name, {}};
+    }
+    return id;
   }
   void on_schema(const ir::ObjectId& from, const std::string& schema) {
     if (catalog_.schemas.count(schema)) edge(from, {K::Schema, {"", schema}, {}});

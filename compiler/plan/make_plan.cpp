@@ -50,7 +50,8 @@ Action action_of(const diff::Change& change) {
 // Comments, grants and owners: nothing else waits for them.
 bool attribute_only(const diff::Change& change) {
   return std::holds_alternative<diff::SetComment>(change) || std::holds_alternative<diff::Grant>(change) ||
-         std::holds_alternative<diff::Revoke>(change) || std::holds_alternative<diff::SetOwner>(change);
+         std::holds_alternative<diff::Revoke>(change) || std::holds_alternative<diff::SetOwner>(change) ||
+         std::holds_alternative<diff::AlterTable>(change);
 }
 
 bool covers_children(const diff::Change& change) {
@@ -228,6 +229,23 @@ Plan make_plan(const ir::Catalog& from, const ir::Catalog& to, const std::vector
             (actions[x] == Action::Alter && actions[y] == Action::Create))
           edge(x, y);
       }
+  }
+
+  // Extensions provide types, operator classes and functions that pg_depend ties to objects the
+  // IR does not list: create them before everything else and drop them after everything else.
+  for (size_t e = 0; e < steps.size(); ++e) {
+    bool create = std::holds_alternative<diff::CreateExtension>(steps[e].change);
+    bool drop = std::holds_alternative<diff::DropExtension>(steps[e].change);
+    if (!create && !drop) continue;
+    for (size_t i = 0; i < steps.size(); ++i) {
+      if (std::holds_alternative<diff::CreateExtension>(steps[i].change) ||
+          std::holds_alternative<diff::DropExtension>(steps[i].change) ||
+          std::holds_alternative<diff::CreateSchema>(steps[i].change) ||
+          std::holds_alternative<diff::DropSchema>(steps[i].change))
+        continue;
+      if (create && actions[i] != Action::Drop && actions[i] != Action::Rename) edge(e, i);
+      if (drop && actions[i] == Action::Drop) edge(i, e);
+    }
   }
 
   Plan plan;

@@ -28,8 +28,11 @@ std::string alter_column(const QualifiedName& t, const std::string& c) {
 std::string type_change(const QualifiedName& table, const ir::Column& from, const ir::Column& to) {
   std::string out = alter_column(table, to.name) + " TYPE " + to.type;
   if (to.collation) out += " COLLATE " + *to.collation;
-  if (!assignment_castable(from.type, to.type))
-    out += " USING " + quote_ident(to.name) + "::" + to.type;
+  if (!assignment_castable(from.type, to.type)) {
+    // Between two user types (enum to enum) there is no cast, but both read and print text.
+    bool user_types = from.type.find('.') != std::string::npos && to.type.find('.') != std::string::npos;
+    out += " USING " + quote_ident(to.name) + (user_types ? "::text::" : "::") + to.type;
+  }
   return out;
 }
 

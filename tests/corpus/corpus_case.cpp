@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/pg_parse.hpp"
 #include "compiler/quote.hpp"
 #include "runtime/auto_migration.hpp"
 #include "runtime/connection.hpp"
@@ -63,6 +64,12 @@ std::string url_as(const std::string& url, const std::string& user) {
   if (at == std::string::npos || (slash != std::string::npos && at > slash))
     return url.substr(0, scheme + 3) + percent_encode(user) + "@" + url.substr(scheme + 3);
   return url.substr(0, scheme + 3) + percent_encode(user) + url.substr(at);
+}
+
+// Runs a script as psql does: one statement at a time, outside any transaction block (so that
+// CREATE INDEX CONCURRENTLY works).
+void run_script(runtime::Connection& conn, const std::string& sql) {
+  for (const auto& slice : pg::split_statements(sql)) conn.exec(std::string_view(sql).substr(slice.offset, slice.length));
 }
 
 std::string differences(const ir::Catalog& actual, const ir::Catalog& expected) {
@@ -143,11 +150,13 @@ CaseResult run_case(const CorpusCase& c, WorkerDatabases& databases) {
   databases.reset(c.user);
   runtime::Connection conn(databases.target_url);
   try {
-    if (!setup.empty()) conn.exec(setup);
-    if (!current.empty()) conn.exec(current);
+    run_script(conn, setup);
+    run_script(conn, current);
   } catch (const std::exception& e) {
     return {false, "current.sql does not load: " + one_line(e.what())};
   }
+  // A fresh session, as the user's next command would have (the scripts may SET search_path).
+  conn = runtime::Connection(databases.target_url);
   ir::Catalog start = runtime::introspect(conn, introspect_options);
 
   // Phase 2: generate and apply up.
@@ -176,8 +185,8 @@ CaseResult run_case(const CorpusCase& c, WorkerDatabases& databases) {
   {
     runtime::Connection dconn(databases.direct_url);
     try {
-      if (!setup.empty()) dconn.exec(setup);
-      if (!desired_sql.empty()) dconn.exec(desired_sql);
+      run_script(dconn, setup);
+      run_script(dconn, desired_sql);
     } catch (const std::exception& e) {
       return {false, "desired.sql does not load directly: " + one_line(e.what())};
     }
