@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 
 #include <fmt/ranges.h>
 
@@ -162,6 +163,35 @@ void apply_constraints(Context& ctx, ir::Table& table, PendingConstraints& pendi
     add(std::move(c), loc);
   }
 
+  // transformIndexConstraints: the primary key first, then the others; a UNIQUE that repeats an
+  // earlier index constraint exactly (UNIQUE PRIMARY KEY) is dropped.
+  if (in_create) {
+    std::stable_partition(pending.indexes.begin(), pending.indexes.end(), [](const PendingConstraint& p) {
+      return json::str(p.node, "contype") == "CONSTR_PRIMARY";
+    });
+    std::vector<PendingConstraint> kept;
+    auto signature = [](const PendingConstraint& p) {
+      auto cols = json::strings(p.node, "keys");
+      if (cols.empty() && !p.column.empty()) cols.push_back(p.column);
+      auto inc = json::strings(p.node, "including");
+      return std::make_tuple(cols, inc, json::boolean(p.node, "nulls_not_distinct"), constraint_deferrable(p),
+                             constraint_deferred(p));
+    };
+    for (auto& p : pending.indexes) {
+      bool duplicate = false;
+      if (json::str(p.node, "contype") != "CONSTR_EXCLUSION") {
+        for (auto& prior : kept) {
+          if (json::str(prior.node, "contype") == "CONSTR_EXCLUSION" || signature(prior) != signature(p)) continue;
+          if (json::str(prior.node, "conname").empty() && prior.node_name_override.empty() && !json::str(p.node, "conname").empty())
+            prior.node_name_override = std::string(json::str(p.node, "conname"));
+          duplicate = true;
+          break;
+        }
+      }
+      if (!duplicate) kept.push_back(p);
+    }
+    pending.indexes = std::move(kept);
+  }
   for (auto& p : pending.indexes) {
     ir::Constraint c;
     std::string_view contype = json::str(p.node, "contype");

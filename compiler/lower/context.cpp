@@ -242,6 +242,60 @@ std::optional<ir::Expr> Context::expr(std::string_view sql, int offset, const st
   }
 }
 
+namespace {
+// 'a.b', '"A".b' as regclass input reads them: parts split on dots, unquoted parts lower-cased.
+std::vector<std::string> regclass_parts(std::string_view s) {
+  std::vector<std::string> parts(1);
+  bool quoted = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '"') {
+      if (quoted && i + 1 < s.size() && s[i + 1] == '"') { parts.back() += '"'; ++i; }
+      else quoted = !quoted;
+    } else if (c == '.' && !quoted) {
+      parts.emplace_back();
+    } else {
+      parts.back() += quoted ? c : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+  }
+  return parts;
+}
+}  // namespace
+
+std::optional<ir::Expr> Context::column_default(std::string_view sql, int offset, const std::string& type, Element raw) {
+  Element call, arg, cast, inner, cval;
+  if (json::node_of(raw, "FuncCall", call)) {
+    auto name = json::strings(call, "funcname");
+    if (!name.empty() && name.back() == "nextval" && json::count(call, "args") == 1 &&
+        (name.size() == 1 || name[0] == "pg_catalog")) {
+      std::string literal;
+      json::each(call, "args", [&](Element a) {
+        Element c = a;
+        if (json::node_of(a, "TypeCast", cast) && json::get(cast, "arg", inner)) c = inner;
+        if (json::node_of(c, "A_Const", cval) && json::get(cval, "sval", arg)) literal = std::string(json::str(arg, "sval"));
+      });
+      if (!literal.empty()) {
+        auto parts = regclass_parts(literal);
+        ir::QualifiedName seq;
+        if (parts.size() >= 2) {
+          seq = {parts[parts.size() - 2], parts.back()};
+        } else {
+          seq = {creation_schema(), parts.back()};
+          for (const auto& s : search_path) {
+            if (catalog.sequences.count({s, parts.back()})) {
+              seq.schema = s;
+              break;
+            }
+          }
+        }
+        std::string text = "nextval(" + quote_literal(quote_qualified(seq)) + "::regclass)";
+        return expr(text, offset, type);
+      }
+    }
+  }
+  return expr(sql, offset, type);
+}
+
 std::optional<ir::Expr> Context::query(std::string_view sql, int offset) {
   ExprContext ec;
   ec.default_schemas = expr_default_schemas();

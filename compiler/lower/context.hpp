@@ -96,6 +96,9 @@ class Context {
   // Expression from the user's source text, keyed with expression_key.
   std::optional<ir::Expr> expr(std::string_view sql, int offset, const std::string& target_type = {});
   std::optional<ir::Expr> query(std::string_view sql, int offset);
+  // A column default. nextval('seq'::regclass) is written with the sequence resolved and
+  // schema-qualified, as the server prints it, so that both spellings compare equal.
+  std::optional<ir::Expr> column_default(std::string_view sql, int offset, const std::string& type, Element raw);
   // Source slices of expressions: inside the smallest parenthesis pair around the node...
   std::string_view paren_slice(Element expr_node);
   // A function-call expression written without parentheses around it: name(...).

@@ -60,7 +60,7 @@ void alter_table_cmd(Context& ctx, ir::Table& table, Element cmd, int64_t loc, b
         return;
       }
       std::string_view sql = default_slice(ctx, def);
-      c->default_expr = ctx.expr(sql, ctx.slice_offset(sql), c->type);
+      c->default_expr = ctx.column_default(sql, ctx.slice_offset(sql), c->type, def);
     }
   } else if (subtype == "AT_SetNotNull") {
     if (ir::Column* c = column_or_error()) c->not_null = true;

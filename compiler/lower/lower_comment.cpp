@@ -108,7 +108,7 @@ void transform_comment(Context& ctx, Element stmt) {
     return;
   }
   if (objtype == "OBJECT_EXTENSION") {
-    if (names.empty()) return;
+    if (names.empty() || names[0] == "plpgsql") return;  // built in, see transform_create_extension
     auto it = ctx.catalog.extensions.find(names[0]);
     if (it == ctx.catalog.extensions.end()) return missing("extension " + quote_ident(names[0]));
     it->second.comment = comment;

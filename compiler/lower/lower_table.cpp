@@ -247,7 +247,9 @@ void add_column(Context& ctx, ir::Table& table, Element coldef, PendingConstrain
       std::string_view sql = ctx.slice_after(static_cast<size_t>(ctx.at(cloc)), "DEFAULT",
                                              {"CONSTRAINT", "NOT", "NULL", "CHECK", "DEFAULT", "PRIMARY", "UNIQUE",
                                               "REFERENCES", "GENERATED", "COLLATE", "DEFERRABLE", "INITIALLY"});
-      column.default_expr = ctx.expr(sql, ctx.slice_offset(sql), column.type);
+      Element raw;
+      column.default_expr = json::get(con, "raw_expr", raw) ? ctx.column_default(sql, ctx.slice_offset(sql), column.type, raw)
+                                                             : ctx.expr(sql, ctx.slice_offset(sql), column.type);
     } else if (contype == "CONSTR_IDENTITY") {
       ir::Identity identity;
       identity.always = json::str(con, "generated_when") == "a";

@@ -39,7 +39,8 @@ TEST_CASE("index names, elements, INCLUDE, WHERE and WITH") {
   CHECK(idx.at({"public", "t_a_c_idx"}).unique);
   CHECK(idx.at({"public", "t_a_c_idx"}).include == std::vector<std::string>{"c"});
   CHECK(idx.at({"public", "named"}).method == "gin");
-  CHECK(idx.at({"public", "named"}).elements[0].opclass == "gin_trgm_ops");
+  // An extension's operator class is qualified as pg_get_indexdef prints it.
+  CHECK(idx.at({"public", "named"}).elements[0].opclass == "public.gin_trgm_ops");
   const auto& w = idx.at({"public", "t_a_b_idx1"});
   CHECK(w.elements[0].descending);
   CHECK_FALSE(w.elements[0].nulls_first);
