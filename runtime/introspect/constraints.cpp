@@ -27,7 +27,8 @@ void read_constraints(IntrospectContext& ctx, ir::Catalog& catalog) {
       " pg_catalog.pg_get_expr(con.conbin, con.conrelid), con.connoinherit, con.condeferrable, con.condeferred,"
       " con.convalidated, con.conislocal, {3},"
       " i.indnkeyatts, i.indnullsnotdistinct, ic.reloptions, its.spcname, am.amname,"
-      " CASE WHEN i.indexrelid IS NOT NULL THEN {4} END, pg_catalog.pg_get_expr(i.indpred, i.indrelid),"
+      " CASE WHEN con.contype = 'x' OR i.indnatts > i.indnkeyatts THEN {4} END,"
+      " pg_catalog.pg_get_expr(i.indpred, i.indrelid),"
       " ARRAY(SELECT CASE WHEN opn.nspname = 'pg_catalog' THEN o.oprname"
       "   ELSE pg_catalog.quote_ident(opn.nspname) || '.' || o.oprname END"
       "   FROM pg_catalog.unnest(con.conexclop) WITH ORDINALITY u(op, ord)"
@@ -85,6 +86,7 @@ void read_constraints(IntrospectContext& ctx, ir::Catalog& catalog) {
         std::sort(constraint.index_options.begin(), constraint.index_options.end());
       }
       constraint.index_tablespace = res.opt(r, 22);
+      // Elements are only read where the IR needs them: INCLUDE columns and EXCLUDE elements.
       auto elements = parse_index_elements(res.get(r, 24));
       auto operators = parse_text_array(res.get(r, 26));
       for (const auto& element : elements) {

@@ -1,5 +1,6 @@
 // Index columns (shared by standalone indexes and EXCLUDE constraints): structure from pg_index,
-// expression texts from pg_get_indexdef(index, column, true).
+// expression texts from pg_get_indexdef(index, column, true) (only for expressions: it is the
+// costliest call of the query, and plain columns have their name).
 #include <fmt/format.h>
 
 #include "runtime/introspect/context.hpp"
@@ -39,7 +40,8 @@ std::string index_elements_sql(const std::string& i) {
       i);
   return fmt::format(
       "ARRAY(SELECT pg_catalog.json_build_array(k, {0}.indkey[k - 1], ta.attname,"
-      "   pg_catalog.pg_get_indexdef({0}.indexrelid, k, true), {1}, {2}, {0}.indoption[k - 1], ia.attoptions::text)::text"
+      "   CASE WHEN {0}.indkey[k - 1] = 0 THEN pg_catalog.pg_get_indexdef({0}.indexrelid, k, true) END,"
+      "   {1}, {2}, {0}.indoption[k - 1], ia.attoptions::text)::text"
       " FROM pg_catalog.generate_series(1, {0}.indnatts) k"
       " JOIN pg_catalog.pg_attribute ia ON ia.attrelid = {0}.indexrelid AND ia.attnum = k"
       " LEFT JOIN pg_catalog.pg_attribute ta ON ta.attrelid = {0}.indrelid AND ta.attnum = {0}.indkey[k - 1]"
@@ -50,6 +52,7 @@ std::string index_elements_sql(const std::string& i) {
 
 std::vector<IndexColumn> parse_index_elements(std::string_view literal) {
   std::vector<IndexColumn> out;
+  if (literal.empty()) return out;  // NULL: not asked for
   for (const auto& json : parse_text_array(literal)) {
     auto fields = parse_json_row(json);
     IndexColumn column;
