@@ -287,7 +287,7 @@ void PendingConstraints::collect(Element con, const std::string& column) {
     if (contype == "CONSTR_ATTR_IMMEDIATE") last->initially_deferred = false;
     return;
   }
-  PendingConstraint p{con, column, std::nullopt, std::nullopt};
+  PendingConstraint p{con, column, std::nullopt, std::nullopt, {}};
   if (contype == "CONSTR_CHECK") {
     checks.push_back(p);
     last = nullptr;
