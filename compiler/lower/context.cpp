@@ -137,12 +137,10 @@ const std::string& Context::creation_schema() const {
 }
 
 std::vector<std::string> Context::expr_default_schemas() const {
-  std::vector<std::string> out{options.default_schema};
-  for (const auto& s : search_path) {
-    if (!s.empty() && s != "pg_catalog" && s != "$user" && std::find(out.begin(), out.end(), s) == out.end())
-      out.push_back(s);
-  }
-  return out;
+  // Only the compile's default schema: a key must not depend on the search_path a file happens
+  // to set, or the same qualified expression would compare differently in two files (pg_dump
+  // output sets an empty path).
+  return {options.default_schema};
 }
 
 ir::QualifiedName Context::qualify(Element range_var) const {
