@@ -25,6 +25,8 @@ ConnPtr connect(const std::string& url) {
     throw std::runtime_error("test database: cannot connect: " +
                              std::string(conn ? PQerrorMessage(conn.get()) : "out of memory"));
   }
+  // "database ... does not exist, skipping" and similar notices are expected; keep test output clean.
+  PQsetNoticeProcessor(conn.get(), [](void*, const char*) {}, nullptr);
   return conn;
 }
 
