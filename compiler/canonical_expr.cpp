@@ -202,7 +202,18 @@ class KeyWriter {
       if (v["boolval"].get(b) != kOk) b = false;  // false is omitted like 0
       lit = {Literal::Kind::Bool, b ? "true" : "false"};
     } else if (aconst["bsval"].get(v) == kOk) {
-      lit = {Literal::Kind::Bits, std::string(string_field(v.get_object().value(), "bsval"))};
+      // B'0101' and X'1F' are printed as '00011111'::"bit": the literal's bits as a string.
+      std::string_view bits = string_field(v.get_object().value(), "bsval");
+      std::string text;
+      if (!bits.empty() && (bits[0] == 'x' || bits[0] == 'X')) {
+        for (char c : bits.substr(1)) {
+          int n = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : 0;
+          for (int bit = 3; bit >= 0; --bit) text += ((n >> bit) & 1) ? '1' : '0';
+        }
+      } else {
+        text = std::string(bits.empty() ? bits : bits.substr(1));
+      }
+      lit = {Literal::Kind::Text, text};
     } else {
       return false;
     }
@@ -360,6 +371,9 @@ class KeyWriter {
       element names;
       if (body["collname"].get(names) == kOk) append_quoted(out, qualified(names));
       out += ')';
+    } else if (type == "RowExpr") {
+      // (a, b) and ROW(a, b) are the same row; row_format only says how it was spelled.
+      generic(out, type, body, {"row_format"});
     } else if (type == "String") {
       append_quoted(out, string_field(body, "sval"));
     } else if (type == "List") {

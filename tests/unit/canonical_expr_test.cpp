@@ -80,6 +80,16 @@ TEST_CASE("typed constants") {
   CHECK(expression_key("'{}'", target("text[]")) == expression_key("'{}'::text[]", target("text[]")));
 }
 
+TEST_CASE("bit string literals and row constructors") {
+  // bit(8) DEFAULT x'1F'       -> '00011111'::"bit" ; DEFAULT b'00011111' -> '00011111'::"bit"
+  CHECK(expression_key("x'1F'", target("bit(8)")) == expression_key("'00011111'::\"bit\"", target("bit(8)")));
+  CHECK(expression_key("b'00011111'", target("bit(8)")) == expression_key("'00011111'::\"bit\"", target("bit(8)")));
+  CHECK(expression_key("x'1F'") != expression_key("x'1E'"));
+  // CHECK ((a, b) > (0, 0))    -> (ROW(a, b) > ROW(0, 0))
+  CHECK(expression_key("(a, b) > (0, 0)") == expression_key("(ROW(a, b) > ROW(0, 0))"));
+  CHECK(expression_key("(a, b) > (0, 0)") != expression_key("(a, b) > (0, 1)"));
+}
+
 TEST_CASE("type names in casts use format_type spelling") {
   CHECK(expression_key("c::int4 > 1") == expression_key("c::integer > 1"));
   CHECK(expression_key("c::int > 1") == expression_key("c::pg_catalog.int4 > 1"));
