@@ -1,5 +1,7 @@
 #include "compiler/diagnostics.hpp"
 
+#include "compiler/json_string.hpp"
+
 #include <map>
 
 #include "compiler/compile.hpp"
@@ -38,22 +40,6 @@ void DiagnosticSink::report(const diag::Code& code, const SourceFile* file, int 
 
 namespace {
 
-std::string json_string(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) out += fmt::format("\\u{:04x}", c);
-        else out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
 
 // The source line containing `offset` and a caret line under [offset, offset+length).
 void append_excerpt(std::string& out, std::string_view text, int offset, int length) {
@@ -91,8 +77,8 @@ std::string format_diagnostics(const std::vector<Diagnostic>& diagnostics,
       out += fmt::format(
           "{{\"severity\": {}, \"code\": {}, \"message\": {}, \"file\": {}, \"line\": {}, \"column\": {}, "
           "\"offset\": {}, \"length\": {}}}",
-          json_string(severity_name(d.severity)), json_string(d.code), json_string(d.message),
-          json_string(d.file), d.line, d.column, d.offset, d.length);
+          json::quote(severity_name(d.severity)), json::quote(d.code), json::quote(d.message),
+          json::quote(d.file), d.line, d.column, d.offset, d.length);
     }
     out += first ? "]}\n" : "\n]}\n";
     return out;

@@ -1,5 +1,7 @@
 #include "compiler/ir_json.hpp"
 
+#include "compiler/json_string.hpp"
+
 #include <fmt/format.h>
 
 namespace schemactl {
@@ -84,22 +86,7 @@ class Writer {
     if (!empty) indent();
     out += c;
   }
-  void string_value(std::string_view s) {
-    out += '"';
-    for (unsigned char ch : s) {
-      switch (ch) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-          if (ch < 0x20) out += fmt::format("\\u{:04x}", ch);
-          else out += static_cast<char>(ch);
-      }
-    }
-    out += '"';
-  }
+  void string_value(std::string_view s) { out += json::quote(s); }
 };
 
 std::string qualified(const ir::QualifiedName& q) { return q.schema + "." + q.name; }

@@ -1,6 +1,7 @@
 // A plan as text: SQL with hazard comments, transaction sections, JSON, fingerprints.
 #include <fmt/format.h>
 
+#include "compiler/json_string.hpp"
 #include "compiler/plan.hpp"
 #include "compiler/quote.hpp"
 
@@ -9,22 +10,6 @@ namespace {
 
 using K = ir::ObjectKind;
 
-std::string json_string(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) out += fmt::format("\\u{:04x}", c);
-        else out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
 
 const char* kind_code(K kind) {
   switch (kind) {
@@ -96,31 +81,31 @@ std::string fingerprint(const ir::Catalog& catalog) {
 
 std::string plan_json(const Plan& plan, const ir::Catalog& from, const ir::Catalog& to) {
   std::string out = "{\n";
-  out += "  \"current_fingerprint\": " + json_string(fingerprint(from)) + ",\n";
-  out += "  \"desired_fingerprint\": " + json_string(fingerprint(to)) + ",\n";
+  out += "  \"current_fingerprint\": " + json::quote(fingerprint(from)) + ",\n";
+  out += "  \"desired_fingerprint\": " + json::quote(fingerprint(to)) + ",\n";
   out += fmt::format("  \"drift\": {},\n", plan.empty() ? "false" : "true");
   out += "  \"steps\": [";
   for (size_t i = 0; i < plan.steps.size(); ++i) {
     const Step& s = plan.steps[i];
     out += i ? ",\n    {\n" : "\n    {\n";
-    out += "      \"summary\": " + json_string(s.summary) + ",\n";
-    out += "      \"object\": {\"kind\": " + json_string(kind_code(s.object.kind));
-    if (!s.object.name.schema.empty()) out += ", \"schema\": " + json_string(s.object.name.schema);
-    out += ", \"name\": " + json_string(s.object.name.name);
+    out += "      \"summary\": " + json::quote(s.summary) + ",\n";
+    out += "      \"object\": {\"kind\": " + json::quote(kind_code(s.object.kind));
+    if (!s.object.name.schema.empty()) out += ", \"schema\": " + json::quote(s.object.name.schema);
+    out += ", \"name\": " + json::quote(s.object.name.name);
     if (!s.object.sub.empty())
       out += std::string(", \"") + (s.object.kind == K::Function || s.object.kind == K::Procedure ? "arguments" : "member") +
-             "\": " + json_string(s.object.sub);
+             "\": " + json::quote(s.object.sub);
     out += "},\n";
-    out += "      \"sql\": " + json_string(s.sql()) + ",\n";
-    out += "      \"reverse_sql\": " + json_string(s.reverse_sql()) + ",\n";
+    out += "      \"sql\": " + json::quote(s.sql()) + ",\n";
+    out += "      \"reverse_sql\": " + json::quote(s.reverse_sql()) + ",\n";
     out += fmt::format("      \"transactional\": {},\n", s.transactional ? "true" : "false");
     out += "      \"hazards\": [";
     for (size_t h = 0; h < s.hazards.size(); ++h)
-      out += (h ? ", " : "") + std::string("{\"code\": ") + json_string(hazard_code(s.hazards[h].hazard)) +
-             ", \"message\": " + json_string(s.hazards[h].message) + "}";
+      out += (h ? ", " : "") + std::string("{\"code\": ") + json::quote(hazard_code(s.hazards[h].hazard)) +
+             ", \"message\": " + json::quote(s.hazards[h].message) + "}";
     out += "],\n";
     if (s.span.known())
-      out += fmt::format("      \"source\": {{\"file\": {}, \"line\": {}, \"column\": {}}}\n", json_string(s.span.file),
+      out += fmt::format("      \"source\": {{\"file\": {}, \"line\": {}, \"column\": {}}}\n", json::quote(s.span.file),
                          s.span.line, s.span.column);
     else
       out += "      \"source\": null\n";
