@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 
 #include "compiler/emit.hpp"
@@ -80,19 +81,39 @@ DumpResult dump_schema(Connection& connection, const DumpOptions& options) {
   return result;
 }
 
+namespace {
+
+void write_all(const std::string& path, const std::string& text, std::ios::openmode mode) {
+  std::ofstream out(path, mode);
+  if (!out) throw InputError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  out.flush();
+  if (!out) throw InputError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
+}
+
+}  // namespace
+
 void write_file_atomically(const std::string& path, const std::string& text) {
-  std::string temporary = path + ".tmp." + std::to_string(getpid());
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) throw InputError(fmt::format("cannot write {}: {}", temporary, std::strerror(errno)));
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.flush();
-    if (!out) {
-      std::remove(temporary.c_str());
-      throw InputError(fmt::format("cannot write {}: {}", temporary, std::strerror(errno)));
-    }
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  // Through a symlink, replace the file it points to, not the link.
+  fs::path target = fs::weakly_canonical(path, ec);
+  if (ec) target = path;
+  // A device, pipe or socket (-o /dev/stdout, a FIFO) is written in place: renaming a regular
+  // file over it would replace the device node itself.
+  auto status = fs::status(target, ec);
+  if (!ec && fs::exists(status) && !fs::is_regular_file(status)) {
+    write_all(target.string(), text, std::ios::binary | std::ios::out);
+    return;
   }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+  std::string temporary = target.string() + ".tmp." + std::to_string(getpid());
+  try {
+    write_all(temporary, text, std::ios::binary | std::ios::trunc);
+  } catch (...) {
+    std::remove(temporary.c_str());
+    throw;
+  }
+  if (std::rename(temporary.c_str(), target.c_str()) != 0) {
     int error = errno;
     std::remove(temporary.c_str());
     throw InputError(fmt::format("cannot write {}: {}", path, std::strerror(error)));

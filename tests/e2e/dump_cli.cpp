@@ -161,3 +161,22 @@ TEST_CASE("no credentials in messages") {
   CHECK(failed.err.find("s3cretpw") == std::string::npos);
   CHECK(failed.out.find("s3cretpw") == std::string::npos);
 }
+
+TEST_CASE("dump -o replaces a file through its symlink and writes devices in place") {
+  test::TestDatabase db("dump_cli");
+  db.exec(kSchema);
+  TempDir dir;
+  write_file(dir.path / "real.sql", "old");
+  fs::create_symlink("real.sql", dir.path / "link.sql");
+
+  auto via_link = test::run_schemactl({"dump", "-u", db.url(), "-o", (dir.path / "link.sql").string()});
+  REQUIRE(via_link.exit_code == 0);
+  CHECK(fs::is_symlink(dir.path / "link.sql"));
+  CHECK(read_file(dir.path / "real.sql").find("CREATE TABLE app.accounts") != std::string::npos);
+
+  // /dev/stdout is the test's pipe: the dump must arrive there, and no temporary file is left.
+  auto to_device = test::run_schemactl({"dump", "-u", db.url(), "-o", "/dev/stdout"});
+  REQUIRE(to_device.exit_code == 0);
+  CHECK(to_device.out.find("CREATE TABLE app.accounts") != std::string::npos);
+  CHECK(fs::is_character_device("/dev/null"));
+}
