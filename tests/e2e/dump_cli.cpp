@@ -178,5 +178,5 @@ TEST_CASE("dump -o replaces a file through its symlink and writes devices in pla
   auto to_device = test::run_schemactl({"dump", "-u", db.url(), "-o", "/dev/stdout"});
   REQUIRE(to_device.exit_code == 0);
   CHECK(to_device.out.find("CREATE TABLE app.accounts") != std::string::npos);
-  CHECK(fs::is_character_device("/dev/null"));
+  CHECK(fs::is_character_file("/dev/null"));
 }
