@@ -14,10 +14,10 @@ struct ProcessResult {
 };
 
 struct ProcessOptions {
-  std::string cwd;                             // empty: current directory
-  std::map<std::string, std::string> env;      // added to (or replacing) the inherited environment
-  std::vector<std::string> unset_env;          // removed from the inherited environment
-  std::string stdin_data;
+  std::string cwd{};                           // empty: current directory
+  std::map<std::string, std::string> env{};    // added to (or replacing) the inherited environment
+  std::vector<std::string> unset_env{};        // removed from the inherited environment
+  std::string stdin_data{};
 };
 
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options = {});
