@@ -10,6 +10,8 @@
 #include <string>
 #include <variant>
 
+#include "compiler/canonical_expr_literal.hpp"
+#include "compiler/canonical_expr_types.hpp"
 #include "compiler/error.hpp"
 #include "compiler/expr_type_name.hpp"
 #include "compiler/pg_parse.hpp"
@@ -87,14 +89,6 @@ bool is_text_type(std::string_view type) {
 bool is_numeric_type(std::string_view type) {
   return type == "numeric" || type == "double precision" || type == "real" || type == "bigint" ||
          type == "integer" || type == "smallint";
-}
-
-bool is_date_only(std::string_view s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (s[i] < '0' || s[i] > '9') return false;
-  }
-  return true;
 }
 
 // One literal after its casts are folded.
@@ -266,11 +260,12 @@ class KeyWriter {
       }
       if (v == "t" || v == "true" || v == "y" || v == "yes" || v == "on" || v == "1") lit = {Literal::Kind::Bool, "true"};
       else if (v == "f" || v == "false" || v == "n" || v == "no" || v == "off" || v == "0") lit = {Literal::Kind::Bool, "false"};
-    } else if (type == "timestamp without time zone" && is_date_only(lit.text)) {
-      // timestamp '2020-01-01' is printed as '2020-01-01 00:00:00'::timestamp without time zone.
-      lit.text += " 00:00:00";
     } else if (type == "regclass") {
       lit.text = regclass_name(lit.text);
+    } else if (auto printed = canonical_literal(lit.text, type)) {
+      // The value the type's input function reads, as its output function prints it back
+      // (timestamp '2020-01-01' -> '2020-01-01 00:00:00'::timestamp without time zone).
+      lit.text = *printed;
     }
   }
 
@@ -469,10 +464,140 @@ class KeyWriter {
         return;
       }
     }
+    // coerce_type adds no cast when the operand already has the target type (same modifiers):
+    // current_setting('x')::text is stored as current_setting('x'::text).
+    if (std::string own = static_type(arg); !own.empty() && own == type) {
+      expr(out, arg);
+      return;
+    }
     out += "CAST(";
     expr(out, arg);
     out += ',';
     out += type;
+    out += ')';
+  }
+
+  // The type of an expression as far as the key can tell without a catalog ("" when unknown,
+  // "unknown" for an untyped string literal or NULL, as the parser types them).
+  std::string static_type(element node) const {
+    std::string_view type;
+    object body;
+    if (!as_node(node, type, body)) return {};
+    if (type == "TypeCast") {
+      element type_name;
+      return body["typeName"].get(type_name) == kOk ? canonical_type_name(type_name, context_.default_schemas) : "";
+    }
+    if (type == "A_Const") {
+      element v;
+      bool isnull = false;
+      if (body["isnull"].get(isnull) == kOk && isnull) return "unknown";
+      if (body["sval"].get(v) == kOk) return "unknown";
+      if (body["boolval"].get(v) == kOk) return "boolean";
+      if (body["ival"].get(v) == kOk) return "integer";
+      if (body["fval"].get(v) == kOk) {
+        // make_const: a number without a point or exponent that does not fit int4 is int8 if it
+        // fits, numeric otherwise.
+        std::string_view f = string_field(v.get_object().value(), "fval");
+        if (f.find_first_of(".eE") != std::string_view::npos) return "numeric";
+        size_t digits = f.size() - (!f.empty() && (f[0] == '-' || f[0] == '+'));
+        return digits <= 18 ? "bigint" : "numeric";
+      }
+      return {};
+    }
+    if (type == "ColumnRef") {
+      if (!context_.column_type) return {};
+      auto names = name_list(body["fields"]);
+      array fields;
+      if (names.empty() || body["fields"].get(fields) != kOk || names.size() != fields.size()) return {};
+      return context_.column_type(names.back());
+    }
+    if (type == "FuncCall") {
+      auto names = name_list(body["funcname"]);
+      if (names.empty() || (names.size() == 2 && names.front() != "pg_catalog") || names.size() > 2) return {};
+      if (names.back() == "abs") {
+        // abs is overloaded per numeric type and returns its argument's type.
+        array args;
+        if (body["args"].get(args) == kOk && args.size() == 1) {
+          std::string arg = static_type(args.at(0).value());
+          return numeric_rank(arg) >= 0 ? arg : "";
+        }
+        return {};
+      }
+      return std::string(builtin_function_type(names.back()));
+    }
+    if (type == "SQLValueFunction") return std::string(sql_value_function_type(string_field(body, "op")));
+    if (type == "A_ArrayExpr") {
+      array elements;
+      if (body["elements"].get(elements) != kOk) return {};
+      std::string element_type;
+      for (element e : elements) {
+        std::string t = static_type(e);
+        if (t.empty() || (!element_type.empty() && t != "unknown" && element_type != "unknown" && t != element_type)) {
+          return {};
+        }
+        if (element_type.empty() || element_type == "unknown") element_type = t;
+      }
+      if (element_type.empty()) return {};
+      // An ARRAY[] of untyped literals is text[] (select_common_type resolves unknown to text).
+      return (element_type == "unknown" ? "text" : element_type) + "[]";
+    }
+    if (type == "A_Expr" && string_field(body, "kind") == "AEXPR_OP") {
+      element name;
+      std::string op = body["name"].get(name) == kOk ? qualified(name) : "";
+      element left;
+      element right;
+      bool has_left = body["lexpr"].get(left) == kOk;
+      if (body["rexpr"].get(right) != kOk) return {};
+      if (is_comparison(op)) return "boolean";
+      std::string right_type = static_type(right);
+      if (!has_left) return op == "-" || op == "+" ? (numeric_rank(right_type) >= 0 ? right_type : "") : "";
+      if (op == "+" || op == "-" || op == "*" || op == "/" || op == "%") {
+        std::string left_type = static_type(left);
+        return arithmetic_result_type(literal_numeric_type(left_type, right_type), literal_numeric_type(right_type, left_type));
+      }
+      return {};
+    }
+    return {};
+  }
+
+  // An untyped literal operand takes the other operand's type (unknown-type resolution).
+  static std::string literal_numeric_type(const std::string& type, const std::string& other) {
+    return type == "unknown" ? other : type;
+  }
+
+  static bool is_arithmetic(std::string_view op) {
+    return op == "+" || op == "-" || op == "*" || op == "/" || op == "%";
+  }
+
+  // One operand of a binary operator, with what the parser adds when it resolves the operator
+  // from the operand types: the implicit cast of the lower-ranked numeric operand
+  // ((quantity)::numeric * unit_price), and an untyped literal read by the other operand's type
+  // (ts > '2020-01-01 00:00+01' is stored as ts > '2019-12-31 23:00:00+00'::timestamp with time zone).
+  // Casts of literals carry no information in the key, and a column compared to a constant
+  // keeps its cast dropped as type_cast does ((c)::numeric > 1.5).
+  void operand(std::string& out, element node, element other, bool comparison) {
+    Literal lit;
+    if (literal_of(node, lit)) {
+      std::string own = static_type(node);
+      std::string other_type = own == "unknown" && lit.kind == Literal::Kind::Text ? static_type(other) : "";
+      if (!other_type.empty() && other_type != "unknown") normalize_for_type(lit, other_type);
+      append_literal(out, lit);
+      return;
+    }
+    std::string own = static_type(node);
+    std::string other_type = static_type(other);
+    std::string_view cast = own.empty() || other_type.empty() ? std::string_view() : implicit_operand_cast(own, other_type);
+    if (!cast.empty() && comparison && is_node(node, "ColumnRef")) cast = {};
+    if (cast.empty()) {
+      comparison_operand_ = comparison;
+      expr(out, node);
+      comparison_operand_ = false;
+      return;
+    }
+    out += "CAST(";
+    expr(out, node);
+    out += ',';
+    out += cast;
     out += ')';
   }
 
@@ -481,6 +606,13 @@ class KeyWriter {
     out += "OP[";
     out += op;
     out += "](";
+    if (has_left && (comparison || is_arithmetic(op))) {
+      operand(out, left, right, comparison);
+      out += ',';
+      operand(out, right, left, comparison);
+      out += ')';
+      return;
+    }
     if (has_left) {
       comparison_operand_ = comparison;
       expr(out, left);
@@ -662,8 +794,27 @@ class KeyWriter {
     out += "F[";
     out += name;
     out += "](";
-    array args;
-    if (body["args"].get(args) == kOk) {
+    // f(VARIADIC ARRAY[a, b]) is f(a, b): the parser collects the variadic arguments into an
+    // array and ruleutils prints that call with VARIADIC ARRAY[...].
+    std::vector<element> args;
+    array written;
+    if (body["args"].get(written) == kOk) {
+      for (element arg : written) args.push_back(arg);
+    }
+    bool variadic = false;
+    object last;
+    std::string_view last_type;
+    array spread;
+    if (body["func_variadic"].get(variadic) == kOk && variadic && !args.empty() &&
+        as_node(args.back(), last_type, last) && last_type == "A_ArrayExpr") {
+      args.pop_back();
+      if (last["elements"].get(spread) == kOk) {
+        for (element e : spread) args.push_back(e);
+      }
+    } else {
+      variadic = false;
+    }
+    {
       bool first = true;
       for (element arg : args) {
         if (!first) out += ',';
@@ -678,7 +829,8 @@ class KeyWriter {
       }
     }
     out += ')';
-    generic(out, "", body, {"funcname", "args", "funcformat"});
+    if (variadic) generic(out, "", body, {"funcname", "args", "funcformat", "func_variadic"});
+    else generic(out, "", body, {"funcname", "args", "funcformat"});
   }
 
   // pg_get_viewdef qualifies every column with its relation (t.a) when the query has a FROM

@@ -10,6 +10,7 @@
 //   f() and public.f() are equal when public is a default schema; now() and pg_catalog.now() too.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,11 @@ struct ExprContext {
   // The type the expression is assigned to (column/domain type in format_type spelling), if any:
   // a top-level cast of a literal to exactly this type is dropped.
   std::string target_type;
+  // The declared type (format_type spelling) of a column of the table the expression belongs
+  // to, empty when unknown. The server resolves operators with these types and prints the
+  // implicit casts it added ((quantity)::numeric * unit_price) and drops casts to the type an
+  // operand already has; the key makes the same decisions from them. Unset: no column types.
+  std::function<std::string(std::string_view column)> column_type;
 };
 
 // Key for a scalar expression (DEFAULT, CHECK, WHERE, index key, generated column, policy or

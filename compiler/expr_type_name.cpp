@@ -1,6 +1,9 @@
 #include "compiler/expr_type_name.hpp"
 
+#include "compiler/types.hpp"
+
 #include <algorithm>
+#include <cstdlib>
 #include <utility>
 
 namespace schemactl {
@@ -113,8 +116,11 @@ std::string canonical_type_name(element type_name, const std::vector<std::string
     size_t space = base.find(' ');
     out = mods.empty() ? base : base.substr(0, space) + "(" + mods.front() + ")" + base.substr(space);
   } else if (builtin && base == "interval") {
-    // Interval field masks are kept as the raw modifier numbers (both producers see the same).
-    out = mods.empty() ? base : base + "(" + joined(mods, ",") + ")";
+    // format_type's spelling of the field mask and precision (interval '1' year is a cast to
+    // "interval year"), so that literals can be read with the type's field qualifier.
+    std::vector<int64_t> numbers;
+    for (const auto& m : mods) numbers.push_back(std::atoll(m.c_str()));
+    out = types::builtin_spelling("interval", numbers).value_or(base);
   } else {
     out = mods.empty() ? base : base + "(" + joined(mods, ",") + ")";
   }

@@ -144,7 +144,7 @@ void apply_constraints(Context& ctx, ir::Table& table, PendingConstraints& pendi
     Element raw;
     if (!json::get(p.node, "raw_expr", raw)) continue;
     std::string_view sql = ctx.paren_slice(raw);
-    c.check = ctx.expr(sql, ctx.slice_offset(sql));
+    c.check = ctx.expr(sql, ctx.slice_offset(sql), {}, &table);
     c.no_inherit = json::boolean(p.node, "is_no_inherit");
     c.not_valid = !in_create && json::boolean(p.node, "skip_validation");
     std::string_view conname = json::str(p.node, "conname");

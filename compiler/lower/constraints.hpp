@@ -39,6 +39,9 @@ void inherit_from_parents(Context& ctx, const ir::QualifiedName& child,
 
 // FOR VALUES ... / DEFAULT, as pg_get_expr prints a partition bound.
 std::string partition_bound_text(Context& ctx, Element bound);
+// Once every statement is read: the bound of partition `child` with its values read by the
+// types of the parent's key columns, as the server prints them (canonical_partition_bound).
+void canonicalize_partition_bound_later(Context& ctx, const ir::QualifiedName& child);
 // <table>_<column>_seq, unique among the schema's relations.
 std::string naming_identity_sequence(Context& ctx, const ir::Table& table, const std::string& column);
 

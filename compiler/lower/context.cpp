@@ -228,10 +228,17 @@ types::TypeRef Context::type(Element type_name) {
   return ref;
 }
 
-std::optional<ir::Expr> Context::expr(std::string_view sql, int offset, const std::string& target_type) {
+std::optional<ir::Expr> Context::expr(std::string_view sql, int offset, const std::string& target_type,
+                                      const ir::Table* columns_of) {
   ExprContext ec;
   ec.default_schemas = expr_default_schemas();
   ec.target_type = target_type;
+  if (columns_of) {
+    ec.column_type = [columns_of](std::string_view name) {
+      const ir::Column* column = columns_of->find_column(std::string(name));
+      return column ? column->type : std::string();
+    };
+  }
   try {
     return ir::Expr{std::string(sql), expression_key(sql, ec)};
   } catch (const std::exception& e) {

@@ -93,8 +93,10 @@ class Context {
 
   // ---- types and expressions ----
   types::TypeRef type(Element type_name);
-  // Expression from the user's source text, keyed with expression_key.
-  std::optional<ir::Expr> expr(std::string_view sql, int offset, const std::string& target_type = {});
+  // Expression from the user's source text, keyed with expression_key. `columns_of`: the table
+  // whose columns the expression refers to (their types decide the server's implicit casts).
+  std::optional<ir::Expr> expr(std::string_view sql, int offset, const std::string& target_type = {},
+                               const ir::Table* columns_of = nullptr);
   std::optional<ir::Expr> query(std::string_view sql, int offset);
   // A column default. nextval('seq'::regclass) is written with the sequence resolved and
   // schema-qualified, as the server prints it, so that both spellings compare equal.

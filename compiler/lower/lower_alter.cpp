@@ -213,7 +213,10 @@ void alter_table_cmd(Context& ctx, ir::Table& table, Element cmd, int64_t loc, b
       return;
     }
     child->partition_of = table.name;
-    if (json::get(pc, "bound", bound)) child->partition_bound = partition_bound_text(ctx, bound);
+    if (json::get(pc, "bound", bound)) {
+      child->partition_bound = partition_bound_text(ctx, bound);
+      canonicalize_partition_bound_later(ctx, child_name);
+    }
     std::vector<std::pair<ir::QualifiedName, int>> parents{{table.name, ctx.at(json::integer(rv, "location", -1))}};
     inherit_from_parents(ctx, child_name, parents, true, ctx.file);
   } else if (subtype == "AT_AddInherit") {

@@ -15,6 +15,18 @@ std::string upper(std::string_view s) {
   return out;
 }
 
+// A setting's name as proconfig stores it: GUC names are case-insensitive and the server
+// writes a built-in one with its own spelling (SET timezone = 'UTC' -> "TimeZone=UTC"); these
+// are pg_settings' only names that are not lower case.
+std::string config_name(std::string_view name) {
+  std::string lowered(name);
+  for (auto& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lowered == "timezone") return "TimeZone";
+  if (lowered == "datestyle") return "DateStyle";
+  if (lowered == "intervalstyle") return "IntervalStyle";
+  return std::string(name);
+}
+
 // SET name = value as PostgreSQL stores it in proconfig: "search_path=public, pg_temp".
 std::string config_entry(Element set) {
   std::vector<std::string> values;
@@ -34,7 +46,7 @@ std::string config_entry(Element set) {
       }
     }
   });
-  return fmt::format("{}={}", json::str(set, "name"), fmt::join(values, ", "));
+  return fmt::format("{}={}", config_name(json::str(set, "name")), fmt::join(values, ", "));
 }
 
 // Applies one function option (CREATE or ALTER FUNCTION); false when it is not one.
@@ -56,7 +68,7 @@ bool apply_option(Context& ctx, ir::Function& fn, Element def, bool& rows_given)
     Element set;
     if (json::node_of(arg, "VariableSetStmt", set)) {
       std::string_view kind = json::str(set, "kind");
-      std::string key(json::str(set, "name"));
+      std::string key = config_name(json::str(set, "name"));
       fn.config.erase(std::remove_if(fn.config.begin(), fn.config.end(),
                                      [&](const std::string& c) { return c.substr(0, c.find('=')) == key; }),
                       fn.config.end());

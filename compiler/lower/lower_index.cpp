@@ -68,7 +68,7 @@ void transform_index(Context& ctx, Element stmt) {
       }
     } else if (json::get(elem, "expr", e)) {
       std::string_view sql = ctx.element_slice(e);
-      ie.expr = ctx.expr(sql, ctx.slice_offset(sql));
+      ie.expr = ctx.expr(sql, ctx.slice_offset(sql), {}, is_table ? &ctx.catalog.tables[table_name] : nullptr);
       names_for_naming.push_back(!json::str(elem, "indexcolname").empty() ? std::string(json::str(elem, "indexcolname"))
                                                                          : naming::index_expression_name(e));
     }
@@ -102,7 +102,7 @@ void transform_index(Context& ctx, Element stmt) {
     while (i > 0 && !toks.is(i - 1, "WHERE")) --i;
     if (i > 0) sql = ctx.text.substr(toks[i].begin, toks[toks.size() - 1].end - toks[i].begin);
     while (!sql.empty() && sql.back() == ';') sql.remove_suffix(1);
-    index.where = ctx.expr(sql, ctx.slice_offset(sql));
+    index.where = ctx.expr(sql, ctx.slice_offset(sql), {}, is_table ? &ctx.catalog.tables[table_name] : nullptr);
   }
   index.options = reloptions(stmt);
   std::string_view space = json::str(stmt, "tableSpace");

@@ -29,15 +29,15 @@ ir::Table* policy_table(Context& ctx, Element stmt, ir::QualifiedName& tn, int64
   return table;
 }
 
-void policy_exprs(Context& ctx, Element stmt, ir::Policy& p) {
+void policy_exprs(Context& ctx, Element stmt, const ir::Table& table, ir::Policy& p) {
   Element qual, check;
   if (json::get(stmt, "qual", qual)) {
     std::string_view sql = ctx.paren_slice(qual);
-    p.using_expr = ctx.expr(sql, ctx.slice_offset(sql));
+    p.using_expr = ctx.expr(sql, ctx.slice_offset(sql), {}, &table);
   }
   if (json::get(stmt, "with_check", check)) {
     std::string_view sql = ctx.paren_slice(check);
-    p.check_expr = ctx.expr(sql, ctx.slice_offset(sql));
+    p.check_expr = ctx.expr(sql, ctx.slice_offset(sql), {}, &table);
   }
 }
 
@@ -56,7 +56,7 @@ void transform_create_policy(Context& ctx, Element stmt) {
   for (auto& c : cmd) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   p.command = cmd.empty() ? "ALL" : cmd;
   p.roles = policy_roles(stmt);
-  policy_exprs(ctx, stmt, p);
+  policy_exprs(ctx, stmt, *table, p);
   if (table->policies.count(p.name)) {
     ctx.error(diag::kDuplicateObject, loc, "policy {} for table {} is defined twice", quote_ident(p.name), quote_qualified(tn));
     return;
@@ -77,7 +77,7 @@ void transform_alter_policy(Context& ctx, Element stmt) {
     return;
   }
   if (json::has(stmt, "roles")) it->second.roles = policy_roles(stmt);
-  policy_exprs(ctx, stmt, it->second);
+  policy_exprs(ctx, stmt, *table, it->second);
 }
 
 }  // namespace schemactl::lower

@@ -5,6 +5,7 @@
 
 #include <fmt/ranges.h>
 
+#include "compiler/canonical_partition_bound.hpp"
 #include "compiler/lower/constraints.hpp"
 #include "compiler/naming.hpp"
 #include "compiler/quote.hpp"
@@ -75,6 +76,21 @@ std::string partition_bound_text(Context& ctx, Element bound) {
   if (strategy == "l") return fmt::format("FOR VALUES IN {}", datum_list(ctx, bound, "listdatums"));
   return fmt::format("FOR VALUES WITH (modulus {}, remainder {})", json::integer(bound, "modulus", 0),
                      json::integer(bound, "remainder", 0));
+}
+
+void canonicalize_partition_bound_later(Context& ctx, const ir::QualifiedName& child) {
+  ctx.finalizers.push_back([&ctx, child] {
+    auto it = ctx.catalog.tables.find(child);
+    if (it == ctx.catalog.tables.end() || !it->second.partition_of || !it->second.partition_bound) return;
+    auto parent = ctx.catalog.tables.find(*it->second.partition_of);
+    if (parent == ctx.catalog.tables.end() || !parent->second.partition_by) return;
+    std::vector<std::string> types;
+    for (const auto& column : partition_key_columns(*parent->second.partition_by)) {
+      const ir::Column* c = column.empty() ? nullptr : parent->second.find_column(column);
+      types.push_back(c ? c->type : std::string());
+    }
+    it->second.partition_bound = canonical_partition_bound(*it->second.partition_bound, types);
+  });
 }
 
 std::string naming_identity_sequence(Context& ctx, const ir::Table& table, const std::string& column) {
@@ -267,7 +283,7 @@ void add_column(Context& ctx, ir::Table& table, Element coldef, PendingConstrain
       Element raw;
       if (json::get(con, "raw_expr", raw)) {
         std::string_view sql = ctx.paren_slice(raw);
-        column.generated = ctx.expr(sql, ctx.slice_offset(sql), column.type);
+        column.generated = ctx.expr(sql, ctx.slice_offset(sql), column.type, &table);
       }
     } else {
       pending.collect(con, column.name);
@@ -342,7 +358,10 @@ void transform_create_table(Context& ctx, Element stmt) {
     table.partition_by = partition_key(ctx, spec);
   }
   bool is_partition = json::get(stmt, "partbound", bound);
-  if (is_partition) table.partition_bound = partition_bound_text(ctx, bound);
+  if (is_partition) {
+    table.partition_bound = partition_bound_text(ctx, bound);
+    canonicalize_partition_bound_later(ctx, qn);
+  }
   std::vector<std::pair<ir::QualifiedName, int>> parents;
   json::each(stmt, "inhRelations", [&](Element parent) {
     Element prv;

@@ -229,3 +229,108 @@ TEST_CASE("malformed input is an InputError") {
   CHECK_THROWS_AS(expression_key("1 from t"), schemactl::InputError);
   CHECK_THROWS_AS(query_key("select 1; select 2"), schemactl::InputError);
 }
+
+namespace {
+
+// Context of an expression on table n(i int, s smallint, b bigint, num numeric(10,2), r real,
+// d float8, t text, ts timestamptz, dt date, flag boolean), the table the pairs below were
+// recorded on (generated columns and CHECKs, printed by pg_get_expr / pg_get_constraintdef).
+ExprContext on_table_n() {
+  ExprContext context;
+  context.column_type = [](std::string_view column) -> std::string {
+    if (column == "i") return "integer";
+    if (column == "s") return "smallint";
+    if (column == "b") return "bigint";
+    if (column == "num") return "numeric(10,2)";
+    if (column == "r") return "real";
+    if (column == "d") return "double precision";
+    if (column == "t") return "text";
+    if (column == "ts") return "timestamp with time zone";
+    if (column == "dt") return "date";
+    if (column == "flag") return "boolean";
+    return "";
+  };
+  return context;
+}
+
+}  // namespace
+
+TEST_CASE("implicit numeric casts the server adds from the operand types") {
+  auto n = on_table_n();
+  // i * num -> ((i)::numeric * num); s * num -> ((s)::numeric * num)
+  CHECK(expression_key("i * num", n) == expression_key("((i)::numeric * num)", n));
+  CHECK(expression_key("s * num", n) == expression_key("((s)::numeric * num)", n));
+  // i * r -> ((i)::double precision * r); num * d -> ((num)::double precision * d); r * d -> (r * d)
+  CHECK(expression_key("i * r", n) == expression_key("((i)::double precision * r)", n));
+  CHECK(expression_key("num * d", n) == expression_key("((num)::double precision * d)", n));
+  CHECK(expression_key("r * d", n) == expression_key("(r * d)", n));
+  // i + b -> (i + b): integer types have cross-type operators
+  CHECK(expression_key("i + b", n) == expression_key("(i + b)", n));
+  // num + 1 -> (num + (1)::numeric); 1 - num / 100 -> ((1)::numeric - (num / (100)::numeric))
+  CHECK(expression_key("num + 1", n) == expression_key("(num + (1)::numeric)", n));
+  CHECK(expression_key("1 - num / 100", n) == expression_key("((1)::numeric - (num / (100)::numeric))", n));
+  // i / 2.5 -> ((i)::numeric / 2.5); i % 3 + d -> (((i % 3))::double precision + d)
+  CHECK(expression_key("i / 2.5", n) == expression_key("((i)::numeric / 2.5)", n));
+  CHECK(expression_key("i % 3 + d", n) == expression_key("(((i % 3))::double precision + d)", n));
+  // -i * num -> (((- i))::numeric * num); abs(i) * num -> ((abs(i))::numeric * num)
+  CHECK(expression_key("-i * num", n) == expression_key("(((- i))::numeric * num)", n));
+  CHECK(expression_key("abs(i) * num", n) == expression_key("((abs(i))::numeric * num)", n));
+  // sqldef GeneratedColumnComplexExpression (quantity integer, unit_price and discount_pct numeric(10,2)):
+  ExprContext order;
+  order.column_type = [](std::string_view c) -> std::string { return c == "quantity" ? "integer" : "numeric(10,2)"; };
+  CHECK(expression_key("quantity * unit_price * (1 - discount_pct / 100)", order) ==
+        expression_key("(((quantity)::numeric * unit_price) * ((1)::numeric - (discount_pct / (100)::numeric)))", order));
+  // An explicit cast that changes the result is not implied: i::numeric / b is not i / b.
+  CHECK(expression_key("i::numeric / b", n) != expression_key("i / b", n));
+  // Without column types nothing is inserted (the server's text keeps its casts).
+  CHECK(expression_key("i * num") != expression_key("((i)::numeric * num)"));
+}
+
+TEST_CASE("a cast to the type the operand already has is dropped") {
+  auto n = on_table_n();
+  // CHECK (t = current_setting('x')::text) -> CHECK ((t = current_setting('x'::text)))
+  CHECK(expression_key("t = current_setting('x')::text", n) == expression_key("(t = current_setting('x'::text))", n));
+  CHECK(expression_key("tenant_id = current_setting('app.tenant_id', true)::text") ==
+        expression_key("(tenant_id = current_setting('app.tenant_id'::text, true))"));
+  // CHECK (i::integer > 0) -> CHECK ((i > 0)); CHECK (num::numeric > 0) keeps the cast (typmod differs)
+  CHECK(expression_key("i::integer > 0", n) == expression_key("(i > 0)", n));
+  CHECK(expression_key("f(num::numeric)", n) != expression_key("f(num)", n));
+  // text[] DEFAULT ARRAY[current_date::text]::text[] -> ARRAY[(CURRENT_DATE)::text]
+  CHECK(expression_key("ARRAY[current_date::text]::text[]", target("text[]")) ==
+        expression_key("ARRAY[(CURRENT_DATE)::text]", target("text[]")));
+  CHECK(expression_key("ARRAY[current_date::text]::text[]") != expression_key("ARRAY[current_date]"));
+}
+
+TEST_CASE("an untyped literal compared to a typed operand is read by its type") {
+  auto n = on_table_n();
+  // CHECK (ts > '2020-01-01 00:00+01') -> CHECK ((ts > '2019-12-31 23:00:00+00'::timestamp with time zone))
+  CHECK(expression_key("ts > '2020-01-01 00:00+01'", n) ==
+        expression_key("(ts > '2019-12-31 23:00:00+00'::timestamp with time zone)", n));
+  // CHECK (dt >= '2020-1-2') -> CHECK ((dt >= '2020-01-02'::date))
+  CHECK(expression_key("dt >= '2020-1-2'", n) == expression_key("(dt >= '2020-01-02'::date)", n));
+  CHECK(expression_key("dt >= '2020-1-2'", n) != expression_key("(dt >= '2020-01-03'::date)", n));
+}
+
+TEST_CASE("typed literals are read by their type's input rules") {
+  // timestamptz DEFAULT '2006-11-10 00:00:00+01' -> '2006-11-09 23:00:00+00'::timestamp with time zone
+  CHECK(expression_key("'2006-11-10 00:00:00+01'::timestamp with time zone", target("timestamp with time zone")) ==
+        expression_key("'2006-11-09 23:00:00+00'::timestamp with time zone", target("timestamp with time zone")));
+  // interval DEFAULT interval '90' minute -> '01:30:00'::interval
+  CHECK(expression_key("interval '90' minute", target("interval")) == expression_key("'01:30:00'::interval", target("interval")));
+  CHECK(expression_key("interval '1.5' year", target("interval")) == expression_key("'1 year'::interval", target("interval")));
+  // interval year DEFAULT '18 months' -> '1 year'::interval year
+  CHECK(expression_key("'18 months'", target("interval year")) == expression_key("'1 year'::interval year", target("interval year")));
+  // money DEFAULT money '1.999' -> '$2.00'::money ; DEFAULT '1.00'::money -> '$1.00'::money
+  CHECK(expression_key("money '1.999'", target("money")) == expression_key("'$2.00'::money", target("money")));
+  CHECK(expression_key("'1.00'::money", target("money")) == expression_key("'$1.00'::money", target("money")));
+  CHECK(expression_key("'1.00'::money", target("money")) != expression_key("'$1.01'::money", target("money")));
+}
+
+TEST_CASE("VARIADIC ARRAY[...] is the spread call") {
+  // CREATE INDEX ON t (jsonb_extract_path_text(col, 'foo', 'bar'))
+  //   -> jsonb_extract_path_text(col, VARIADIC ARRAY['foo'::text, 'bar'::text])
+  CHECK(expression_key("jsonb_extract_path_text(col, 'foo', 'bar')") ==
+        expression_key("jsonb_extract_path_text(col, VARIADIC ARRAY['foo'::text, 'bar'::text])"));
+  CHECK(expression_key("jsonb_extract_path_text(col, 'foo')") !=
+        expression_key("jsonb_extract_path_text(col, VARIADIC ARRAY['foo'::text, 'bar'::text])"));
+}
