@@ -9,6 +9,7 @@
 
 #include "compiler/error.hpp"
 #include "compiler/lower/context.hpp"
+#include "compiler/lower/lower_collation.hpp"
 #include "compiler/pg_parse.hpp"
 
 namespace schemactl {
@@ -162,6 +163,7 @@ void lower_statement(Context& ctx, const PreparedFile& file, Element stmt) {
                   "{} is about roles, which are cluster-wide and not part of a schema: ignored", leading_words(ctx));
     return;
   }
+  if (kind == "DefineStmt" && lower::transform_define_collation(ctx, fields)) return;
   // Objects of kinds the IR does not model. Skipping them is announced, not silent: a warning
   // tells the user to manage them with migrations.
   static const std::unordered_map<std::string_view, int> unmanaged = {

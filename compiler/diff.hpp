@@ -24,6 +24,11 @@ struct CreateExtension { ir::Extension extension; };
 struct DropExtension { ir::Extension extension; };
 struct AlterExtension { ir::Extension from, to; };  // version or schema
 
+// ---- collations --------------------------------------------------------------------------
+// A changed definition is a drop and a create (collations have no ALTER for their locale).
+struct CreateCollation { ir::Collation collation; };
+struct DropCollation { ir::Collation collation; };
+
 // ---- types -------------------------------------------------------------------------------
 struct CreateEnum { ir::EnumType type; };
 struct DropEnum { ir::EnumType type; };
@@ -95,6 +100,8 @@ struct ReplaceView { ir::View from, to; };  // CREATE OR REPLACE VIEW (columns o
 struct CreateFunction { ir::Function function; };
 struct DropFunction { ir::Function function; };
 struct ReplaceFunction { ir::Function from, to; };  // CREATE OR REPLACE (same signature and result)
+// `table` is the table or view the trigger is on (views have INSTEAD OF triggers). A view's
+// column defaults are SetDefault changes on the view's name.
 struct CreateTrigger { QualifiedName table; ir::Trigger trigger; };
 struct DropTrigger { QualifiedName table; ir::Trigger trigger; };
 struct SetTriggerEnabled { QualifiedName table; std::string trigger; char from, to; };
@@ -111,7 +118,7 @@ struct Revoke { ir::ObjectId object; std::string target; std::string column; ir:
 struct SetOwner { ir::ObjectId object; std::string target; std::string from, to; };
 
 using Change = std::variant<
-    CreateSchema, DropSchema, CreateExtension, DropExtension, AlterExtension,
+    CreateSchema, DropSchema, CreateExtension, DropExtension, AlterExtension, CreateCollation, DropCollation,
     CreateEnum, DropEnum, AddEnumValue, RecreateEnum, CreateDomain, DropDomain, AlterDomain,
     CreateCompositeType, DropCompositeType, AlterCompositeType,
     CreateSequence, DropSequence, AlterSequence,

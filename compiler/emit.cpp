@@ -1,6 +1,6 @@
 // emit_catalog: the whole catalog as one script that psql can replay into an empty database,
-// in pg_dump's order: settings; schemas, extensions, types, functions, sequences, tables and
-// views in dependency order; sequence ownership; indexes; foreign keys; triggers; row level
+// in pg_dump's order: settings; schemas, extensions, collations, types, functions, sequences,
+// tables and views (with their column defaults) in dependency order; sequence ownership; indexes; foreign keys; triggers; row level
 // security; comments; owners and privileges; then the data, and what must follow the data.
 #include "compiler/emit.hpp"
 
@@ -64,6 +64,7 @@ std::string create_object(const ir::Catalog& catalog, const ObjectId& id) {
       return emit::create_schema(schema);
     }
     case ObjectKind::Extension: return emit::create_extension(catalog.extensions.at(id.name.name));
+    case ObjectKind::Collation: return emit::create_collation(catalog.collations.at(id.name));
     case ObjectKind::Enum: return emit::create_enum(catalog.enums.at(id.name));
     case ObjectKind::Domain: return emit::create_domain(catalog.domains.at(id.name));
     case ObjectKind::CompositeType: return emit::create_composite(catalog.composite_types.at(id.name));
@@ -73,7 +74,10 @@ std::string create_object(const ir::Catalog& catalog, const ObjectId& id) {
       return emit::create_table(table, table_parts(catalog, table));
     }
     case ObjectKind::View:
-    case ObjectKind::MaterializedView: return emit::create_view(catalog.views.at(id.name));
+    case ObjectKind::MaterializedView: {
+      const auto& view = catalog.views.at(id.name);
+      return emit::create_view(view) + emit::view_column_defaults(view);
+    }
     case ObjectKind::Function:
     case ObjectKind::Procedure: {
       std::string signature = id.name.schema + "." + id.name.name + id.sub;
@@ -91,6 +95,7 @@ void emit_comments(const ir::Catalog& catalog, ScriptWriter& script) {
   for (const auto& [name, extension] : catalog.extensions) {
     comment({ObjectKind::Extension, {"", name}, ""}, extension.comment);
   }
+  for (const auto& [name, collation] : catalog.collations) comment({ObjectKind::Collation, name, ""}, collation.comment);
   for (const auto& [name, type] : catalog.enums) comment({ObjectKind::Enum, name, ""}, type.comment);
   for (const auto& [name, type] : catalog.composite_types) {
     comment({ObjectKind::CompositeType, name, ""}, type.comment);
@@ -119,6 +124,7 @@ void emit_comments(const ir::Catalog& catalog, ScriptWriter& script) {
   for (const auto& [name, view] : catalog.views) {
     comment(emit::object_id(view), view.comment);
     for (const auto& [column, text] : view.column_comments) comment({ObjectKind::Column, name, column}, text);
+    for (const auto& [trigger_name, trigger] : view.triggers) comment({ObjectKind::Trigger, name, trigger_name}, trigger.comment);
   }
 }
 
@@ -127,6 +133,7 @@ void emit_owners(const ir::Catalog& catalog, ScriptWriter& script) {
     if (role) script.add(emit::owner_to(id, *role));
   };
   for (const auto& [name, schema] : catalog.schemas) owner({ObjectKind::Schema, {"", name}, ""}, schema.owner);
+  for (const auto& [name, collation] : catalog.collations) owner({ObjectKind::Collation, name, ""}, collation.owner);
   for (const auto& [name, type] : catalog.enums) owner({ObjectKind::Enum, name, ""}, type.owner);
   for (const auto& [name, type] : catalog.composite_types) owner({ObjectKind::CompositeType, name, ""}, type.owner);
   for (const auto& [name, domain] : catalog.domains) owner({ObjectKind::Domain, name, ""}, domain.owner);
@@ -190,6 +197,9 @@ std::string emit_catalog(const ir::Catalog& catalog, const EmitOptions& options)
     for (const auto& [trigger_name, trigger] : table.triggers) {
       script.add(emit::create_trigger(name, trigger) + emit::trigger_enabled(name, trigger));
     }
+  }
+  for (const auto& [name, view] : catalog.views) {  // INSTEAD OF triggers (views cannot disable them)
+    for (const auto& [trigger_name, trigger] : view.triggers) script.add(emit::create_trigger(name, trigger));
   }
   for (const auto& [name, table] : catalog.tables) {
     script.add(emit::table_rls(table));

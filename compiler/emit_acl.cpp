@@ -63,6 +63,7 @@ std::string object_reference(const ir::ObjectId& object) {
     case ir::ObjectKind::Procedure: return "PROCEDURE " + name + object.sub;
     case ir::ObjectKind::Trigger: return "TRIGGER " + quote_ident(object.sub) + " ON " + name;
     case ir::ObjectKind::Policy: return "POLICY " + quote_ident(object.sub) + " ON " + name;
+    case ir::ObjectKind::Collation: return "COLLATION " + name;
   }
   return name;
 }
@@ -80,6 +81,7 @@ std::string comment_on_domain_constraint(const ir::QualifiedName& domain, const 
 std::string owner_to(const ir::ObjectId& object, const std::string& role) {
   switch (object.kind) {
     case ir::ObjectKind::Schema:
+    case ir::ObjectKind::Collation:
     case ir::ObjectKind::Enum:
     case ir::ObjectKind::CompositeType:
     case ir::ObjectKind::Domain:

@@ -74,6 +74,15 @@ std::string create_view(const ir::View& view) {
   return detail::terminate(out);
 }
 
+std::string view_column_defaults(const ir::View& view) {
+  std::string out;
+  for (const auto& [column, expr] : view.column_defaults) {
+    out += "ALTER VIEW " + quote_qualified(view.name) + " ALTER COLUMN " + quote_ident(column) + " SET DEFAULT " +
+           detail::expr_text(expr) + ";\n";
+  }
+  return out;
+}
+
 std::string drop_view(const ir::View& view) {
   return (view.materialized ? "DROP MATERIALIZED VIEW " : "DROP VIEW ") + quote_qualified(view.name) + ";\n";
 }

@@ -21,6 +21,9 @@ std::string drop_schema(const std::string& name);
 std::string create_extension(const ir::Extension& extension);
 std::string drop_extension(const std::string& name);
 
+std::string create_collation(const ir::Collation& collation);
+std::string drop_collation(const ir::QualifiedName& collation);
+
 std::string create_enum(const ir::EnumType& type);
 // ALTER TYPE ... ADD VALUE 'label' [BEFORE|AFTER 'neighbour'].
 std::string add_enum_value(const ir::QualifiedName& type, const std::string& label,
@@ -82,6 +85,8 @@ std::string create_index(const ir::Index& index);
 std::string drop_index(const ir::QualifiedName& index);
 std::string create_view(const ir::View& view);
 std::string drop_view(const ir::View& view);
+// ALTER VIEW ... ALTER COLUMN ... SET DEFAULT for each column default of a view (empty when none).
+std::string view_column_defaults(const ir::View& view);
 
 // ---- functions, triggers, policies --------------------------------------------------------
 std::string create_function(const ir::Function& function, bool or_replace = false);

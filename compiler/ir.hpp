@@ -73,7 +73,7 @@ using Acl = std::set<Privilege>;
 // Identity of any object, used for dependency edges and for plan steps.
 enum class ObjectKind {
   Schema, Extension, Enum, Domain, CompositeType, Sequence, Table, Column, Constraint, Index,
-  View, MaterializedView, Function, Procedure, Trigger, Policy
+  View, MaterializedView, Function, Procedure, Trigger, Policy, Collation
 };
 struct ObjectId {
   ObjectKind kind{};
@@ -99,6 +99,21 @@ struct Extension {
   std::optional<std::string> comment;
   NotCompared<SourceSpan> span;
   bool operator==(const Extension&) const = default;
+};
+
+// CREATE COLLATION. Stored as pg_collation has it: libc collations keep lc_collate/lc_ctype
+// (`locale = 'x'` sets both), ICU collations keep their ICU locale (colliculocale).
+struct Collation {
+  QualifiedName name;
+  std::string provider = "libc";         // libc or icu
+  std::optional<std::string> locale;     // icu
+  std::optional<std::string> lc_collate; // libc
+  std::optional<std::string> lc_ctype;   // libc
+  bool deterministic = true;
+  std::optional<std::string> owner;
+  std::optional<std::string> comment;
+  NotCompared<SourceSpan> span;
+  bool operator==(const Collation&) const = default;
 };
 
 struct EnumType {
@@ -354,6 +369,8 @@ struct View {
   bool with_data = true;              // materialized views
   std::optional<std::string> tablespace;
   std::map<std::string, std::string> column_comments;
+  std::map<std::string, Expr> column_defaults;  // ALTER VIEW ... ALTER COLUMN c SET DEFAULT
+  std::map<std::string, Trigger> triggers;      // INSTEAD OF ... FOR EACH ROW (views only)
   std::optional<std::string> owner;
   std::optional<std::string> comment;
   Acl acl;
@@ -413,6 +430,7 @@ struct Dependency {
 struct Catalog {
   std::map<std::string, Schema> schemas;
   std::map<std::string, Extension> extensions;
+  std::map<QualifiedName, Collation> collations;
   std::map<QualifiedName, EnumType> enums;
   std::map<QualifiedName, Domain> domains;
   std::map<QualifiedName, CompositeType> composite_types;

@@ -224,6 +224,35 @@ void constraint(Writer& w, const ir::Constraint& c) {
   w.end_object();
 }
 
+void triggers(Writer& w, const std::map<std::string, ir::Trigger>& list) {
+  if (list.empty()) return;
+  {
+    w.key("triggers");
+    w.begin_array();
+    for (const auto& [n, tr] : list) {
+      w.begin_object();
+      w.field("name", tr.name);
+      w.field("timing", tr.timing);
+      w.strings("events", tr.events);
+      if (!tr.update_columns.empty()) w.strings("update_columns", tr.update_columns);
+      w.field("for_each_row", tr.for_each_row);
+      expr(w, "when", tr.when);
+      w.field("function", qualified(tr.function));
+      if (!tr.arguments.empty()) w.strings("arguments", tr.arguments);
+      if (tr.constraint_trigger) w.field("constraint_trigger", true);
+      if (tr.deferrable) w.field("deferrable", true);
+      if (tr.initially_deferred) w.field("initially_deferred", true);
+      if (tr.constraint_ref_table) w.field("constraint_ref_table", qualified(*tr.constraint_ref_table));
+      w.field("old_table", tr.old_table);
+      w.field("new_table", tr.new_table);
+      if (tr.enabled != 'O') w.field("enabled", tr.enabled);
+      w.field("comment", tr.comment);
+      w.end_object();
+    }
+    w.end_array();
+  }
+}
+
 void table(Writer& w, const ir::Table& t) {
   w.begin_object();
   w.field("schema", t.name.schema);
@@ -272,31 +301,7 @@ void table(Writer& w, const ir::Table& t) {
     }
     w.end_array();
   }
-  if (!t.triggers.empty()) {
-    w.key("triggers");
-    w.begin_array();
-    for (const auto& [n, tr] : t.triggers) {
-      w.begin_object();
-      w.field("name", tr.name);
-      w.field("timing", tr.timing);
-      w.strings("events", tr.events);
-      if (!tr.update_columns.empty()) w.strings("update_columns", tr.update_columns);
-      w.field("for_each_row", tr.for_each_row);
-      expr(w, "when", tr.when);
-      w.field("function", qualified(tr.function));
-      if (!tr.arguments.empty()) w.strings("arguments", tr.arguments);
-      if (tr.constraint_trigger) w.field("constraint_trigger", true);
-      if (tr.deferrable) w.field("deferrable", true);
-      if (tr.initially_deferred) w.field("initially_deferred", true);
-      if (tr.constraint_ref_table) w.field("constraint_ref_table", qualified(*tr.constraint_ref_table));
-      w.field("old_table", tr.old_table);
-      w.field("new_table", tr.new_table);
-      if (tr.enabled != 'O') w.field("enabled", tr.enabled);
-      w.field("comment", tr.comment);
-      w.end_object();
-    }
-    w.end_array();
-  }
+  triggers(w, t.triggers);
   w.field("owner", t.owner);
   w.field("comment", t.comment);
   acl(w, t.acl);
@@ -329,6 +334,22 @@ std::string catalog_to_json(const ir::Catalog& c) {
     w.field("schema", e.schema);
     w.field("version", e.version);
     w.field("comment", e.comment);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("collations");
+  w.begin_array();
+  for (const auto& [n, co] : c.collations) {
+    w.begin_object();
+    w.field("schema", co.name.schema);
+    w.field("name", co.name.name);
+    w.field("provider", co.provider);
+    w.field("locale", co.locale);
+    w.field("lc_collate", co.lc_collate);
+    w.field("lc_ctype", co.lc_ctype);
+    w.field("deterministic", co.deterministic);
+    w.field("owner", co.owner);
+    w.field("comment", co.comment);
     w.end_object();
   }
   w.end_array();
@@ -466,6 +487,13 @@ std::string catalog_to_json(const ir::Catalog& c) {
       for (const auto& [cn, cc] : v.column_comments) w.field(cn, cc);
       w.end_object();
     }
+    if (!v.column_defaults.empty()) {
+      w.key("column_defaults");
+      w.begin_object();
+      for (const auto& [cn, cd] : v.column_defaults) expr(w, cn, cd);
+      w.end_object();
+    }
+    triggers(w, v.triggers);
     w.field("owner", v.owner);
     w.field("comment", v.comment);
     acl(w, v.acl);

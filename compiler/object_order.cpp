@@ -126,6 +126,7 @@ class CatalogIndex {
       add_type(name, {view.materialized ? ObjectKind::MaterializedView : ObjectKind::View, name, ""});
     }
     for (const auto& [name, sequence] : catalog.sequences) names_[name].push_back({ObjectKind::Sequence, name, ""});
+    for (const auto& [name, collation] : catalog.collations) collations_.emplace(quote_qualified(name), ObjectId{ObjectKind::Collation, name, ""});
     for (const auto& [signature, function] : catalog.functions) {
       names_[function.name].push_back(
           {function.is_procedure ? ObjectKind::Procedure : ObjectKind::Function, function.name, "(" + function.identity_args + ")"});
@@ -141,6 +142,13 @@ class CatalogIndex {
     }
     auto found = types_.find(type);
     return found == types_.end() ? nullptr : &found->second;
+  }
+
+  // The user collation a COLLATE spelling ("public.\"numeric\"") names, if any.
+  const ObjectId* collation(const std::optional<std::string>& spelling) const {
+    if (!spelling) return nullptr;
+    auto found = collations_.find(*spelling);
+    return found == collations_.end() ? nullptr : &found->second;
   }
 
   // Objects a chain of identifiers may name: qualified, or in `schema` / public when bare.
@@ -165,6 +173,7 @@ class CatalogIndex {
     names_[name].push_back(id);
   }
   std::map<std::string, ObjectId> types_;
+  std::map<std::string, ObjectId> collations_;
   std::map<ir::QualifiedName, std::vector<ObjectId>> names_;
 };
 
@@ -178,6 +187,10 @@ class EdgeCollector {
 
   void type_reference(const ObjectId& from, const std::string& type) {
     if (const ObjectId* target = index_.type(type)) hard(from, *target);
+  }
+
+  void collation_reference(const ObjectId& from, const std::optional<std::string>& collation) {
+    if (const ObjectId* target = index_.collation(collation)) hard(from, *target);
   }
 
   // Names found in SQL text: functions and relations it calls or reads, types it casts to.
@@ -207,6 +220,7 @@ int kind_rank(ObjectKind kind) {
   switch (kind) {
     case ObjectKind::Schema: return 0;
     case ObjectKind::Extension: return 1;
+    case ObjectKind::Collation: return 1;
     case ObjectKind::Enum: return 2;
     case ObjectKind::CompositeType: return 3;
     case ObjectKind::Domain: return 4;
@@ -228,7 +242,7 @@ int kind_rank(ObjectKind kind) {
 std::string describe(const ObjectId& object) {
   static const char* const kWords[] = {"schema", "extension", "type", "domain", "type", "sequence", "table", "column",
                                        "constraint", "index", "view", "materialized view", "function", "procedure",
-                                       "trigger", "policy"};
+                                       "trigger", "policy", "collation"};
   std::string word = kWords[static_cast<int>(object.kind)];
   switch (object.kind) {
     case ObjectKind::Schema:
@@ -361,6 +375,7 @@ std::vector<ObjectId> catalog_objects(const ir::Catalog& catalog) {
   std::vector<ObjectId> out;
   for (const auto& [name, schema] : catalog.schemas) out.push_back({ObjectKind::Schema, {"", name}, ""});
   for (const auto& [name, extension] : catalog.extensions) out.push_back({ObjectKind::Extension, {"", name}, ""});
+  for (const auto& [name, collation] : catalog.collations) out.push_back({ObjectKind::Collation, name, ""});
   for (const auto& [name, type] : catalog.enums) out.push_back({ObjectKind::Enum, name, ""});
   for (const auto& [name, type] : catalog.domains) out.push_back({ObjectKind::Domain, name, ""});
   for (const auto& [name, type] : catalog.composite_types) out.push_back({ObjectKind::CompositeType, name, ""});
@@ -408,18 +423,23 @@ std::vector<OrderEdge> catalog_edges(const ir::Catalog& catalog) {
   for (const auto& [name, extension] : catalog.extensions) {
     in_schema({ObjectKind::Extension, {"", name}, ""}, extension.schema);
   }
+  for (const auto& [name, collation] : catalog.collations) in_schema({ObjectKind::Collation, name, ""}, name.schema);
   for (const auto& [name, type] : catalog.enums) in_schema({ObjectKind::Enum, name, ""}, name.schema);
   for (const auto& [name, domain] : catalog.domains) {
     ObjectId id{ObjectKind::Domain, name, ""};
     in_schema(id, name.schema);
     collect.type_reference(id, domain.base_type);
+    collect.collation_reference(id, domain.collation);
     if (domain.default_expr) collect.text_reference(id, domain.default_expr->text);
     for (const auto& [check_name, check] : domain.checks) collect.text_reference(id, check.expr.text);
   }
   for (const auto& [name, type] : catalog.composite_types) {
     ObjectId id{ObjectKind::CompositeType, name, ""};
     in_schema(id, name.schema);
-    for (const auto& attribute : type.attributes) collect.type_reference(id, attribute.type);
+    for (const auto& attribute : type.attributes) {
+      collect.type_reference(id, attribute.type);
+      collect.collation_reference(id, attribute.collation);
+    }
   }
   for (const auto& [name, sequence] : catalog.sequences) in_schema({ObjectKind::Sequence, name, ""}, name.schema);
   for (const auto& [name, table] : catalog.tables) {
@@ -429,6 +449,7 @@ std::vector<OrderEdge> catalog_edges(const ir::Catalog& catalog) {
     if (table.partition_of) collect.hard(id, {ObjectKind::Table, *table.partition_of, ""});
     for (const auto& column : table.columns) {
       collect.type_reference(id, column.type);
+      collect.collation_reference(id, column.collation);
       if (column.default_expr) collect.text_reference(id, column.default_expr->text);
       if (column.generated) collect.text_reference(id, column.generated->text);
     }
@@ -440,6 +461,7 @@ std::vector<OrderEdge> catalog_edges(const ir::Catalog& catalog) {
     ObjectId id{view.materialized ? ObjectKind::MaterializedView : ObjectKind::View, name, ""};
     in_schema(id, name.schema);
     collect.text_reference(id, view.query.text);
+    for (const auto& [column, expr] : view.column_defaults) collect.text_reference(id, expr.text);
   }
   for (const auto& [signature, function] : catalog.functions) {
     ObjectId id{function.is_procedure ? ObjectKind::Procedure : ObjectKind::Function, function.name,

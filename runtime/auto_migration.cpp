@@ -45,12 +45,15 @@ void merge_metadata(ir::Catalog& desired, const ir::Catalog& compiled) {
   };
   spans(desired.schemas, compiled.schemas);
   spans(desired.extensions, compiled.extensions);
+  spans(desired.collations, compiled.collations);
   spans(desired.enums, compiled.enums);
   spans(desired.domains, compiled.domains);
   spans(desired.composite_types, compiled.composite_types);
   spans(desired.sequences, compiled.sequences);
   spans(desired.indexes, compiled.indexes);
   spans(desired.views, compiled.views);
+  for (auto& [name, v] : desired.views)
+    if (auto it = compiled.views.find(name); it != compiled.views.end()) spans(v.triggers, it->second.triggers);
   spans(desired.functions, compiled.functions);
 }
 

@@ -54,6 +54,7 @@ std::vector<Change> diff(const ir::Catalog& from, const ir::Catalog& to, const D
   detail::Differ d{from, to, options, {}, {}, {}, {}, {}};
   detail::diff_schemas(d);
   detail::diff_extensions(d);
+  detail::diff_collations(d);
   // Functions before types: a domain's check may call a function; a function over a user type
   // still follows it through the dependency edges.
   detail::diff_functions(d);

@@ -35,7 +35,10 @@ void create_view(Differ& d, const ir::View& view) {
   base.comment.reset();
   base.column_comments.clear();
   base.acl.clear();
+  base.triggers.clear();
+  base.column_defaults.clear();
   d.add(CreateView{base});
+  create_view_members(d, view);
   ir::ObjectId oid{view.materialized ? ir::ObjectKind::MaterializedView : ir::ObjectKind::View, view.name, {}};
   diff_comment(d, oid, view_target(view), std::nullopt, view.comment);
   for (const auto& [column, comment] : view.column_comments)
@@ -65,6 +68,8 @@ bool view_definition_equal(ir::View a, ir::View b) {
   a.column_comments = b.column_comments;
   a.acl = b.acl;
   a.owner = b.owner;
+  a.triggers = b.triggers;  // kept by CREATE OR REPLACE, compared on their own
+  a.column_defaults = b.column_defaults;
   return a == b;
 }
 
@@ -141,9 +146,11 @@ void diff_views(Differ& d) {
     const ir::View& old = it->second;
     if (view_definition_equal(old, view)) {
       view_attributes(d, &old, view);
+      diff_view_members(d, old, view);
     } else if (replaceable(old, view)) {
       d.add(ReplaceView{old, view});
       view_attributes(d, &old, view);
+      diff_view_members(d, old, view);
     } else {
       d.add(DropView{old});
       create_view(d, view);
@@ -231,7 +238,23 @@ void recreate_dependents(Differ& d) {
         auto to_view = d.to.views.find(dep.name);
         if (from_view == d.from.views.end()) continue;
         d.add(DropView{from_view->second});
-        if (to_view != d.to.views.end() && !created.count(dep)) create_view(d, to_view->second);
+        if (to_view != d.to.views.end() && !created.count(dep)) {
+          forget_view_members(d, dep.name);
+          create_view(d, to_view->second);
+        }
+      } else if (auto on_view = d.from.views.find(dep.name);
+                 dep.kind == ir::ObjectKind::Trigger && on_view != d.from.views.end()) {
+        // A view's trigger: goes and comes back with the view when the view is recreated.
+        ir::ObjectId view_id{on_view->second.materialized ? ir::ObjectKind::MaterializedView : ir::ObjectKind::View,
+                             dep.name, {}};
+        if (dropped.count(view_id)) continue;
+        auto old = on_view->second.triggers.find(dep.sub);
+        if (old == on_view->second.triggers.end()) continue;
+        d.add(DropTrigger{dep.name, old->second});
+        auto to_view = d.to.views.find(dep.name);
+        if (to_view != d.to.views.end() && !created.count(dep))
+          if (auto now = to_view->second.triggers.find(dep.sub); now != to_view->second.triggers.end())
+            d.add(CreateTrigger{dep.name, now->second});
       } else if (dep.kind == ir::ObjectKind::Trigger || dep.kind == ir::ObjectKind::Policy) {
         auto from_table = d.from.tables.find(dep.name);
         if (from_table == d.from.tables.end() || d.dropped_tables.count(dep.name)) continue;

@@ -32,12 +32,19 @@ struct Differ {
 // One function per object family, each appending to d.changes.
 void diff_schemas(Differ& d);
 void diff_extensions(Differ& d);
+void diff_collations(Differ& d);
 void diff_types(Differ& d);  // enums, domains, composite types
 void diff_sequences(Differ& d);
 void diff_tables(Differ& d);
 void diff_indexes(Differ& d);
 void diff_views(Differ& d);
 void diff_functions(Differ& d);
+// A view's INSTEAD OF triggers and column defaults: all of them for a created (or recreated)
+// view, the differences for a kept one; forget_view_members removes the ones already listed
+// for `view` before it is recreated around a change (which lists them again).
+void create_view_members(Differ& d, const ir::View& view);
+void diff_view_members(Differ& d, const ir::View& from, const ir::View& to);
+void forget_view_members(Differ& d, const QualifiedName& view);
 // Views, triggers and policies that depend on something being dropped, retyped or recreated are
 // dropped and recreated around the change (never CASCADE).
 void recreate_dependents(Differ& d);

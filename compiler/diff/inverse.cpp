@@ -51,6 +51,7 @@ const char* kind_word(K kind) {
     case K::Procedure: return "procedure";
     case K::Trigger: return "trigger";
     case K::Policy: return "policy";
+    case K::Collation: return "collation";
   }
   return "object";
 }
@@ -65,6 +66,8 @@ Change inverse(const Change& change) {
           [](const CreateExtension& c) -> Change { return DropExtension{c.extension}; },
           [](const DropExtension& c) -> Change { return CreateExtension{c.extension}; },
           [](const AlterExtension& c) -> Change { return AlterExtension{c.to, c.from}; },
+          [](const CreateCollation& c) -> Change { return DropCollation{c.collation}; },
+          [](const DropCollation& c) -> Change { return CreateCollation{c.collation}; },
           [](const CreateEnum& c) -> Change { return DropEnum{c.type}; },
           [](const DropEnum& c) -> Change { return CreateEnum{c.type}; },
           [](const AddEnumValue& c) -> Change { return RecreateEnum{c.to, c.from, {}}; },
@@ -132,6 +135,8 @@ ir::ObjectId change_object(const Change& change) {
           [](const CreateExtension& c) -> ir::ObjectId { return {K::Extension, {"", c.extension.name}, {}}; },
           [](const DropExtension& c) -> ir::ObjectId { return {K::Extension, {"", c.extension.name}, {}}; },
           [](const AlterExtension& c) -> ir::ObjectId { return {K::Extension, {"", c.to.name}, {}}; },
+          [](const CreateCollation& c) -> ir::ObjectId { return {K::Collation, c.collation.name, {}}; },
+          [](const DropCollation& c) -> ir::ObjectId { return {K::Collation, c.collation.name, {}}; },
           [](const CreateEnum& c) -> ir::ObjectId { return {K::Enum, c.type.name, {}}; },
           [](const DropEnum& c) -> ir::ObjectId { return {K::Enum, c.type.name, {}}; },
           [](const AddEnumValue& c) -> ir::ObjectId { return {K::Enum, c.to.name, {}}; },
@@ -258,6 +263,7 @@ std::string describe(const Change& change) {
             using T = std::decay_t<decltype(c)>;
             const char* verb = "alter";
             if constexpr (std::is_same_v<T, CreateSchema> || std::is_same_v<T, CreateExtension> ||
+                          std::is_same_v<T, CreateCollation> ||
                           std::is_same_v<T, CreateEnum> || std::is_same_v<T, CreateDomain> ||
                           std::is_same_v<T, CreateCompositeType> || std::is_same_v<T, CreateSequence> ||
                           std::is_same_v<T, CreateTable> || std::is_same_v<T, CreateIndex> ||
@@ -267,6 +273,7 @@ std::string describe(const Change& change) {
             else if constexpr (std::is_same_v<T, AddColumn> || std::is_same_v<T, AddConstraint>)
               verb = "add";
             else if constexpr (std::is_same_v<T, DropSchema> || std::is_same_v<T, DropExtension> ||
+                               std::is_same_v<T, DropCollation> ||
                                std::is_same_v<T, DropEnum> || std::is_same_v<T, DropDomain> ||
                                std::is_same_v<T, DropCompositeType> || std::is_same_v<T, DropSequence> ||
                                std::is_same_v<T, DropTable> || std::is_same_v<T, DropIndex> ||

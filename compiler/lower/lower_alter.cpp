@@ -4,6 +4,7 @@
 #include <set>
 
 #include "compiler/lower/constraints.hpp"
+#include "compiler/lower/lower_view_column.hpp"
 #include "compiler/quote.hpp"
 
 namespace schemactl::lower {
@@ -275,12 +276,15 @@ void transform_alter_table(Context& ctx, Element stmt) {
     else if (ctx.catalog.views.count(qn)) objtype = "OBJECT_VIEW";
   }
   if (objtype == "OBJECT_SEQUENCE" || objtype == "OBJECT_VIEW" || objtype == "OBJECT_MATVIEW") {
-    auto apply_owner = [&](std::optional<std::string>& owner) {
+    auto apply_owner = [&](std::optional<std::string>& owner, ir::View* view = nullptr) {
       json::each(stmt, "cmds", [&](Element c) {
-        Element cmd, role;
+        Element cmd, role, def;
         if (!json::node_of(c, "AlterTableCmd", cmd)) return;
         std::string_view subtype = json::str(cmd, "subtype");
         if (subtype == "AT_ChangeOwner" && json::get(cmd, "newowner", role)) owner = role_name(role);
+        else if (subtype == "AT_ColumnDefault" && view && !view->materialized)
+          set_view_column_default(ctx, *view, std::string(json::str(cmd, "name")),
+                                  json::get(cmd, "def", def) ? std::optional(default_slice(ctx, def)) : std::nullopt, loc);
         else if (subtype == "AT_SetRelOptions" || subtype == "AT_ResetRelOptions" || subtype == "AT_ColumnDefault")
           ctx.error(diag::kUnsupportedOption, loc, "ALTER {} {} is not supported", objtype.substr(7), subtype.substr(3));
       });
@@ -294,7 +298,7 @@ void transform_alter_table(Context& ctx, Element stmt) {
           if (c.identity && c.identity->sequence_name == qn) return;
     } else {
       auto it = ctx.catalog.views.find(qn);
-      if (it != ctx.catalog.views.end()) return apply_owner(it->second.owner);
+      if (it != ctx.catalog.views.end()) return apply_owner(it->second.owner, &it->second);
     }
     if (!json::boolean(stmt, "missing_ok")) ctx.defer_or_report("relation " + quote_qualified(qn), loc);
     return;

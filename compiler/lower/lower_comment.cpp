@@ -1,5 +1,6 @@
 // COMMENT ON every kind of object the IR carries.
 #include "compiler/lower/constraints.hpp"
+#include "compiler/lower/lower_collation.hpp"
 #include "compiler/quote.hpp"
 
 namespace schemactl::lower {
@@ -69,6 +70,12 @@ void transform_comment(Context& ctx, Element stmt) {
     std::string sub = names.back();
     names.pop_back();
     ir::Table* t = ctx.find_table(names);
+    if (auto v = ctx.catalog.views.find(ctx.qualify(names)); !t && objtype == "OBJECT_TRIGGER" && v != ctx.catalog.views.end()) {
+      auto c = v->second.triggers.find(sub);  // INSTEAD OF trigger on a view
+      if (c == v->second.triggers.end()) return missing("trigger " + quote_ident(sub));
+      c->second.comment = comment;
+      return;
+    }
     if (!t) return missing("table " + quote_qualified(ctx.qualify(names)));
     if (objtype == "OBJECT_TABCONSTRAINT") {
       auto c = t->constraints.find(sub);
@@ -120,6 +127,11 @@ void transform_comment(Context& ctx, Element stmt) {
     else if (auto d = ctx.catalog.domains.find(qn); d != ctx.catalog.domains.end()) d->second.comment = comment;
     else if (auto c = ctx.catalog.composite_types.find(qn); c != ctx.catalog.composite_types.end()) c->second.comment = comment;
     else missing("type " + quote_qualified(qn));
+    return;
+  }
+  if (objtype == "OBJECT_COLLATION") {
+    if (ir::Collation* c = find_collation(ctx, names)) c->comment = comment;
+    else missing("collation " + quote_qualified(ctx.qualify(names)));
     return;
   }
   if (objtype == "OBJECT_FUNCTION" || objtype == "OBJECT_PROCEDURE" || objtype == "OBJECT_ROUTINE") {

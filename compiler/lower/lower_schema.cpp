@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include "compiler/lower/context.hpp"
+#include "compiler/lower/lower_collation.hpp"
 #include "compiler/quote.hpp"
 
 namespace schemactl::lower {
@@ -221,6 +222,14 @@ void transform_alter_owner(Context& ctx, Element stmt) {
     else ctx.defer_or_report("type " + quote_qualified(qn), -1);
     return;
   }
+  if (type == "OBJECT_COLLATION") {
+    Element list;
+    std::vector<std::string> names;
+    if (json::node_of(object, "List", list)) names = json::strings(list, "items");
+    if (ir::Collation* c = find_collation(ctx, names)) c->owner = owner;
+    else ctx.defer_or_report("collation " + quote_qualified(ctx.qualify(names)), -1);
+    return;
+  }
   // Owners of languages, databases, servers...: not part of a schema.
   ctx.diags.add(diag::kIgnoredStatement, ctx.file, static_cast<int>(ctx.stmt_begin), 5, "owner of {} ignored", type.substr(7));
 }
@@ -397,6 +406,9 @@ void transform_drop(Context& ctx, Element stmt) {
       what = "type " + quote_qualified(qn);
       found = ctx.catalog.enums.erase(qn) + ctx.catalog.domains.erase(qn) + ctx.catalog.composite_types.erase(qn) > 0;
       if (found) ctx.release_relation(qn.schema, qn.name);
+    } else if (type == "OBJECT_COLLATION") {
+      what = "collation " + quote_qualified(ctx.qualify(names));
+      if (ir::Collation* c = find_collation(ctx, names)) found = ctx.catalog.collations.erase(ir::QualifiedName(c->name)) > 0;
     } else if (type == "OBJECT_SCHEMA") {
       what = "schema " + quote_ident(names.empty() ? "" : names[0]);
       found = !names.empty() && ctx.catalog.schemas.erase(names[0]);
@@ -418,6 +430,8 @@ void transform_drop(Context& ctx, Element stmt) {
         ir::Table* table = ctx.find_table(names);
         what = fmt::format("{} {} on {}", type == "OBJECT_TRIGGER" ? "trigger" : "policy", quote_ident(sub), fmt::join(names, "."));
         if (table) found = type == "OBJECT_TRIGGER" ? table->triggers.erase(sub) > 0 : table->policies.erase(sub) > 0;
+        else if (auto v = ctx.catalog.views.find(ctx.qualify(names)); type == "OBJECT_TRIGGER" && v != ctx.catalog.views.end())
+          found = v->second.triggers.erase(sub) > 0;
       }
     } else {
       ctx.diags.add(diag::kUnsupportedStatement, ctx.file, static_cast<int>(ctx.stmt_begin), 4,

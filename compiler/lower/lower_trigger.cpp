@@ -3,18 +3,24 @@
 #include "compiler/quote.hpp"
 
 namespace schemactl::lower {
+namespace {
+
+// The triggers of a table, or of a view (INSTEAD OF triggers); nullptr when neither exists.
+std::map<std::string, ir::Trigger>* triggers_of(Context& ctx, const ir::QualifiedName& relation) {
+  if (ir::Table* table = ctx.find_table(relation)) return &table->triggers;
+  auto view = ctx.catalog.views.find(relation);
+  return view == ctx.catalog.views.end() ? nullptr : &view->second.triggers;
+}
+
+}  // namespace
 
 void transform_trigger(Context& ctx, Element stmt) {
   Element rv;
   if (!json::get(stmt, "relation", rv)) return;
   int64_t loc = json::integer(rv, "location", -1);
   ir::QualifiedName tn = ctx.resolve_relation(rv);
-  ir::Table* table = ctx.find_table(tn);
-  if (!table) {
-    if (ctx.catalog.views.count(tn)) {
-      ctx.error(diag::kUnsupportedOption, loc, "triggers on views are not supported");
-      return;
-    }
+  std::map<std::string, ir::Trigger>* triggers = triggers_of(ctx, tn);
+  if (!triggers) {
     ctx.defer_or_report("table " + quote_qualified(tn), loc);
     return;
   }
@@ -50,19 +56,19 @@ void transform_trigger(Context& ctx, Element stmt) {
     if (json::boolean(tr, "isNew")) trig.new_table = std::string(json::str(tr, "name"));
     else trig.old_table = std::string(json::str(tr, "name"));
   });
-  if (table->triggers.count(trig.name) && !json::boolean(stmt, "replace")) {
+  if (triggers->count(trig.name) && !json::boolean(stmt, "replace")) {
     ctx.error(diag::kDuplicateObject, loc, "trigger {} for relation {} is defined twice", quote_ident(trig.name), quote_qualified(tn));
     return;
   }
   std::string name = trig.name;
-  table->triggers[name] = std::move(trig);
+  (*triggers)[name] = std::move(trig);
   // The function may be defined later; an unqualified name that no schema in the file defines is
   // a built-in one (tsvector_update_trigger, suppress_redundant_updates_trigger).
   int offset = ctx.at(loc);
   ctx.finalizers.push_back([&ctx, tn, name, qualified, offset, file = ctx.file, path = ctx.search_path] {
-    ir::Table* t = ctx.find_table(tn);
-    if (!t || !t->triggers.count(name)) return;
-    ir::Trigger& trig = t->triggers[name];
+    std::map<std::string, ir::Trigger>* triggers = triggers_of(ctx, tn);
+    if (!triggers || !triggers->count(name)) return;
+    ir::Trigger& trig = (*triggers)[name];
     auto defined = [&](const ir::QualifiedName& fn) {
       for (const auto& [key, f] : ctx.catalog.functions)
         if (f.name == fn) return true;

@@ -26,6 +26,7 @@ class Collector {
     for (const auto& [n, t] : c.composite_types) types_[quote_qualified(n)] = {K::CompositeType, n, {}};
     // A table's row type can be used as a column type too.
     for (const auto& [n, t] : c.tables) types_[quote_qualified(n)] = {K::Table, n, {}};
+    for (const auto& [n, co] : c.collations) collations_[quote_qualified(n)] = {K::Collation, n, {}};
   }
 
   void edge(const ir::ObjectId& from, const ir::ObjectId& to) {
@@ -48,6 +49,12 @@ class Collector {
     if (auto p = type.find('('); p != std::string::npos && type.find('"') == std::string::npos) type.resize(p);
     auto it = types_.find(type);
     if (it != types_.end()) edge(from, it->second);
+  }
+  // A COLLATE spelling ("public.\"numeric\"") that names a user collation.
+  void on_collation(const ir::ObjectId& from, const std::optional<std::string>& collation) {
+    if (!collation) return;
+    auto it = collations_.find(*collation);
+    if (it != collations_.end()) edge(from, it->second);
   }
   void on_sequence_in(const ir::ObjectId& from, const std::optional<ir::Expr>& expr, const std::string& schema) {
     if (!expr) return;
@@ -73,6 +80,7 @@ class Collector {
  private:
   const ir::Catalog& catalog_;
   std::map<std::string, ir::ObjectId> types_;
+  std::map<std::string, ir::ObjectId> collations_;
 };
 
 }  // namespace
@@ -86,14 +94,19 @@ std::set<ir::Dependency> dependencies_of(const ir::Catalog& catalog) {
   }
   for (const auto& [n, e] : catalog.extensions)
     if (catalog.schemas.count(e.schema)) c.edge({K::Extension, {"", n}, {}}, {K::Schema, {"", e.schema}, {}});
+  for (const auto& [n, co] : catalog.collations) c.on_schema({K::Collation, n, {}}, n.schema);
   for (const auto& [n, e] : catalog.enums) c.on_schema({K::Enum, n, {}}, n.schema);
   for (const auto& [n, d] : catalog.domains) {
     c.on_schema({K::Domain, n, {}}, n.schema);
     c.on_type({K::Domain, n, {}}, d.base_type);
+    c.on_collation({K::Domain, n, {}}, d.collation);
   }
   for (const auto& [n, t] : catalog.composite_types) {
     c.on_schema({K::CompositeType, n, {}}, n.schema);
-    for (const auto& a : t.attributes) c.on_type({K::CompositeType, n, {}}, a.type);
+    for (const auto& a : t.attributes) {
+      c.on_type({K::CompositeType, n, {}}, a.type);
+      c.on_collation({K::CompositeType, n, {}}, a.collation);
+    }
   }
   for (const auto& [n, s] : catalog.sequences) {
     c.on_schema({K::Sequence, n, {}}, n.schema);
@@ -114,6 +127,7 @@ std::set<ir::Dependency> dependencies_of(const ir::Catalog& catalog) {
     for (const auto& col : t.columns) {
       ir::ObjectId column{K::Column, n, col.name};
       c.on_type(column, col.type);
+      c.on_collation(column, col.collation);
       c.on_sequence_in(column, col.default_expr, n.schema);
     }
     for (const auto& [cn, k] : t.constraints) {
@@ -152,11 +166,19 @@ std::set<ir::Dependency> dependencies_of(const ir::Catalog& catalog) {
   for (const auto& [n, i] : catalog.indexes) {
     ir::ObjectId index{K::Index, n, {}};
     c.edge(index, {catalog.views.count(i.table) ? K::MaterializedView : K::Table, i.table, {}});
-    for (const auto& e : i.elements)
+    for (const auto& e : i.elements) {
       if (e.column) c.edge(index, {K::Column, i.table, *e.column});
+      c.on_collation(index, e.collation);
+    }
   }
-  for (const auto& [n, v] : catalog.views)
-    c.on_schema({v.materialized ? K::MaterializedView : K::View, n, {}}, n.schema);
+  for (const auto& [n, v] : catalog.views) {
+    ir::ObjectId view{v.materialized ? K::MaterializedView : K::View, n, {}};
+    c.on_schema(view, n.schema);
+    for (const auto& [tn, trig] : v.triggers) {
+      c.edge({K::Trigger, n, tn}, view);
+      c.edge({K::Trigger, n, tn}, {K::Function, trig.function, {}});
+    }
+  }
   for (const auto& [sig, f] : catalog.functions) {
     ir::ObjectId fn{K::Function, f.name, f.identity_args};
     c.on_schema(fn, f.name.schema);

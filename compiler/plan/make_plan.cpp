@@ -24,7 +24,7 @@ Action action_of(const diff::Change& change) {
                       std::is_same_v<T, RenameConstraint> || std::is_same_v<T, RenameIndex>)
           return Action::Rename;
         else if constexpr (std::is_same_v<T, DropSchema> || std::is_same_v<T, DropExtension> ||
-                           std::is_same_v<T, DropEnum> || std::is_same_v<T, DropDomain> ||
+                           std::is_same_v<T, DropCollation> || std::is_same_v<T, DropEnum> || std::is_same_v<T, DropDomain> ||
                            std::is_same_v<T, DropCompositeType> || std::is_same_v<T, DropSequence> ||
                            std::is_same_v<T, DropTable> || std::is_same_v<T, DropColumn> ||
                            std::is_same_v<T, DropConstraint> || std::is_same_v<T, DropIndex> ||
@@ -33,7 +33,7 @@ Action action_of(const diff::Change& change) {
                            std::is_same_v<T, DetachPartition> || std::is_same_v<T, Revoke>)
           return Action::Drop;
         else if constexpr (std::is_same_v<T, CreateSchema> || std::is_same_v<T, CreateExtension> ||
-                           std::is_same_v<T, CreateEnum> || std::is_same_v<T, CreateDomain> ||
+                           std::is_same_v<T, CreateCollation> || std::is_same_v<T, CreateEnum> || std::is_same_v<T, CreateDomain> ||
                            std::is_same_v<T, CreateCompositeType> || std::is_same_v<T, CreateSequence> ||
                            std::is_same_v<T, CreateTable> || std::is_same_v<T, AddColumn> ||
                            std::is_same_v<T, AddConstraint> || std::is_same_v<T, CreateIndex> ||
@@ -55,7 +55,9 @@ bool attribute_only(const diff::Change& change) {
 }
 
 bool covers_children(const diff::Change& change) {
-  return std::holds_alternative<diff::CreateTable>(change) || std::holds_alternative<diff::DropTable>(change);
+  // A view's triggers and column defaults go with DROP VIEW (and have no step then).
+  return std::holds_alternative<diff::CreateTable>(change) || std::holds_alternative<diff::DropTable>(change) ||
+         std::holds_alternative<diff::CreateView>(change) || std::holds_alternative<diff::DropView>(change);
 }
 
 ir::ObjectId normalized(ir::ObjectId id) {
@@ -88,12 +90,15 @@ ir::SourceSpan span_of(const ir::Catalog& to, const ir::ObjectId& id) {
     case K::Trigger:
       if (table != to.tables.end())
         if (auto it = table->second.triggers.find(id.sub); it != table->second.triggers.end()) return it->second.span.value;
+      if (auto v = to.views.find(id.name); v != to.views.end())  // INSTEAD OF triggers on views
+        if (auto it = v->second.triggers.find(id.sub); it != v->second.triggers.end()) return it->second.span.value;
       break;
     case K::Policy:
       if (table != to.tables.end())
         if (auto it = table->second.policies.find(id.sub); it != table->second.policies.end()) return it->second.span.value;
       break;
     case K::Index: if (auto it = to.indexes.find(id.name); it != to.indexes.end()) return it->second.span.value; break;
+    case K::Collation: if (auto it = to.collations.find(id.name); it != to.collations.end()) return it->second.span.value; break;
     case K::View:
     case K::MaterializedView: if (auto it = to.views.find(id.name); it != to.views.end()) return it->second.span.value; break;
     case K::Function:
@@ -201,19 +206,34 @@ Plan make_plan(const ir::Catalog& from, const ir::Catalog& to, const std::vector
     if (first != then) after[first].insert(then);
   };
   StepIndex index(steps);
-  // Steps on the same object keep the differ's order.
+  // Steps on the same object keep the differ's order. A view's triggers and column defaults count
+  // as the view: the differ lists them after the view's (re)creation, and before a drop only
+  // when they change on a view that stays.
+  auto view_of_member = [&](ir::ObjectId id) {
+    if (id.kind != K::Column && id.kind != K::Trigger) return id;
+    for (const ir::Catalog* c : {&from, &to})
+      if (auto v = c->views.find(id.name); v != c->views.end() && !c->tables.count(id.name))
+        return ir::ObjectId{v->second.materialized ? K::MaterializedView : K::View, id.name, {}};
+    return id;
+  };
+  std::vector<ir::ObjectId> chain(steps.size());
   std::map<ir::ObjectId, size_t> last_on_object;
   for (size_t i = 0; i < steps.size(); ++i) {
-    auto key = normalized(steps[i].object);
-    if (auto it = last_on_object.find(key); it != last_on_object.end()) edge(it->second, i);
-    last_on_object[key] = i;
+    chain[i] = view_of_member(normalized(steps[i].object));
+    if (auto it = last_on_object.find(chain[i]); it != last_on_object.end()) edge(it->second, i);
+    last_on_object[chain[i]] = i;
   }
+  // Between a view and its members only that order counts: a trigger's edge to its view in
+  // `from` would otherwise put the new trigger's comment before the old view's drop.
+  auto same_chain = [&](size_t a, size_t b) {
+    return chain[a] == chain[b] && (chain[a].kind == K::View || chain[a].kind == K::MaterializedView);
+  };
   // What is dropped or altered follows `from`'s dependencies.
   for (const auto& dep : dependencies_of(from)) {
     auto ys = index.find(dep.from), xs = index.find(dep.to);
     for (size_t y : ys)
       for (size_t x : xs) {
-        if (attribute_only(steps[x].change)) continue;
+        if (attribute_only(steps[x].change) || same_chain(y, x)) continue;
         if ((actions[y] == Action::Drop && (actions[x] == Action::Drop || actions[x] == Action::Alter)) ||
             (actions[y] == Action::Alter && actions[x] == Action::Drop))
           edge(y, x);
@@ -224,7 +244,7 @@ Plan make_plan(const ir::Catalog& from, const ir::Catalog& to, const std::vector
     auto ys = index.find(dep.from), xs = index.find(dep.to);
     for (size_t y : ys)
       for (size_t x : xs) {
-        if (attribute_only(steps[x].change)) continue;
+        if (attribute_only(steps[x].change) || same_chain(y, x)) continue;
         if ((actions[x] == Action::Create && (actions[y] == Action::Create || actions[y] == Action::Alter)) ||
             (actions[x] == Action::Alter && actions[y] == Action::Create))
           edge(x, y);

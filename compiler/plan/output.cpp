@@ -29,6 +29,7 @@ const char* kind_code(K kind) {
     case K::Procedure: return "procedure";
     case K::Trigger: return "trigger";
     case K::Policy: return "policy";
+    case K::Collation: return "collation";
   }
   return "object";
 }

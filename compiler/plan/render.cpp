@@ -294,6 +294,8 @@ S render_unterminated(const diff::Change& change) {
           [](const RenameIndex& c) -> S {
             return {"ALTER INDEX " + quote_qualified(c.from) + " RENAME TO " + quote_ident(c.to.name)};
           },
+          [](const CreateCollation& c) -> S { return {emit::create_collation(c.collation)}; },
+          [](const DropCollation& c) -> S { return {emit::drop_collation(c.collation.name)}; },
           [](const CreateView& c) -> S { return {emit::create_view(c.view)}; },
           [](const DropView& c) -> S {
             return {std::string(c.view.materialized ? "DROP MATERIALIZED VIEW " : "DROP VIEW ") + quote_qualified(c.view.name)};

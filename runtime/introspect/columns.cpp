@@ -44,6 +44,8 @@ void read_columns(IntrospectContext& ctx, ir::Catalog& catalog) {
       ir::View& view = catalog.views.at(owner.name);
       view.columns.push_back(name);
       if (auto comment = res.opt(r, 12)) view.column_comments[name] = *comment;
+      if (auto text = res.opt(r, 5))  // ALTER VIEW ... ALTER COLUMN ... SET DEFAULT
+        view.column_defaults[name] = make_expr(*text, res.str(r, 3), "default of view column " + owner.name.schema + "." + owner.name.name + "." + name);
       continue;
     }
     if (owner.kind != ir::ObjectKind::Table) continue;

@@ -94,6 +94,7 @@ std::string column_names_sql(const std::string& relation, const std::string& att
 // The per-kind readers, in the order they run.
 void read_schemas(IntrospectContext& ctx, ir::Catalog& catalog);
 void read_extensions(IntrospectContext& ctx, ir::Catalog& catalog);
+void read_collations(IntrospectContext& ctx, ir::Catalog& catalog);
 void read_enums(IntrospectContext& ctx, ir::Catalog& catalog);
 void read_domains(IntrospectContext& ctx, ir::Catalog& catalog);
 void read_composite_types(IntrospectContext& ctx, ir::Catalog& catalog);

@@ -38,6 +38,7 @@ ir::Catalog introspect(Connection& connection, const IntrospectOptions& options,
         split_table_name(options.migrations_table, session.rows() > 0 ? session.str(0, 0) : "public");
     read_schemas(ctx, catalog);
     read_extensions(ctx, catalog);
+    read_collations(ctx, catalog);
     read_enums(ctx, catalog);
     read_domains(ctx, catalog);
     read_composite_types(ctx, catalog);

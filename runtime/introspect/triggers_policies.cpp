@@ -75,8 +75,13 @@ void read_triggers(IntrospectContext& ctx, ir::Catalog& catalog) {
       relation_in_scope("c")));
   for (int r = 0; r < res.rows(); ++r) {
     auto found = ctx.relation_names.find(to_oid(res.get(r, 1)));
-    if (found == ctx.relation_names.end() || !catalog.tables.count(found->second)) continue;
-    ir::Table& table = catalog.tables.at(found->second);
+    if (found == ctx.relation_names.end()) continue;
+    // INSTEAD OF (and statement) triggers on views belong to the view.
+    auto view = catalog.views.find(found->second);
+    if (!catalog.tables.count(found->second) && view == catalog.views.end()) continue;
+    const ir::QualifiedName& relation = found->second;
+    std::map<std::string, ir::Trigger>& triggers =
+        view != catalog.views.end() ? view->second.triggers : catalog.tables.at(relation).triggers;
     ir::Trigger trigger;
     trigger.name = res.str(r, 2);
     long long type = res.integer(r, 3);
@@ -97,12 +102,12 @@ void read_triggers(IntrospectContext& ctx, ir::Catalog& catalog) {
     trigger.new_table = res.opt(r, 15);
     trigger.enabled = res.get(r, 16).empty() ? 'O' : res.get(r, 16)[0];
     if (auto when = when_condition(res.str(r, 17))) {
-      trigger.when = make_expr(*when, "", "trigger " + trigger.name + " on " + table.name.schema + "." + table.name.name);
+      trigger.when = make_expr(*when, "", "trigger " + trigger.name + " on " + relation.schema + "." + relation.name);
     }
     trigger.comment = res.opt(r, 18);
     ctx.remember(CatalogClass::Trigger, to_oid(res.get(r, 0)),
-                 ir::ObjectId{ir::ObjectKind::Trigger, table.name, trigger.name});
-    table.triggers.emplace(trigger.name, std::move(trigger));
+                 ir::ObjectId{ir::ObjectKind::Trigger, relation, trigger.name});
+    triggers.emplace(trigger.name, std::move(trigger));
   }
 }
 

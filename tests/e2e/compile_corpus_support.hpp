@@ -143,6 +143,7 @@ inline std::vector<Mismatch> compare(ir::Catalog expected, ir::Catalog actual, T
     for (auto& [n, f] : c->functions) f.owner.reset();
     for (auto& [n, s] : c->sequences) s.owner.reset();
     for (auto& [n, e] : c->enums) e.owner.reset();
+    for (auto& [n, co] : c->collations) co.owner.reset();
     for (auto& [n, d] : c->domains) d.owner.reset();
     for (auto& [n, t] : c->composite_types) t.owner.reset();
   }
@@ -160,6 +161,7 @@ inline std::vector<Mismatch> compare(ir::Catalog expected, ir::Catalog actual, T
   auto id = [](const std::string& s) { return s; };
   simple("schemas", expected.schemas, actual.schemas, id);
   simple("extensions", expected.extensions, actual.extensions, id);
+  simple("collations", expected.collations, actual.collations, qn);
   simple("enums", expected.enums, actual.enums, qn);
   simple("domains", expected.domains, actual.domains, qn);
   simple("composite types", expected.composite_types, actual.composite_types, qn);

@@ -271,6 +271,10 @@ TEST_CASE("dump round trip: a schema with every kind, introspected, emitted, rel
   source.exec(read_file(std::string(SCHEMACTL_SOURCE_DIR) + "/fixtures/emit/all_kinds.sql"));
   ir::Catalog original = introspect(source);
   REQUIRE(original.tables.size() >= 8);
+  CHECK(original.collations.size() == 3);
+  const ir::View& labels = original.views.at({"app", "label_codes"});
+  CHECK(labels.triggers.size() == 1);
+  CHECK(labels.column_defaults.size() == 1);
 
   EmitOptions options;
   options.privileges = true;
