@@ -19,10 +19,13 @@ using lower::Context;
 using json::Element;
 
 // A file as the parser sees it: psql meta-command lines and COPY data blanked out (offsets kept).
+// The text is copied only when something is blanked; otherwise it is the source's own text.
 struct PreparedFile {
   const SourceFile* source = nullptr;
-  std::string text;
+  std::string blanked;  // the copy with blanks, when `has_blanks`
+  bool has_blanks = false;
   std::unordered_map<size_t, std::string> copy_data;  // COPY line start -> its data lines and "\."
+  std::string_view text() const { return has_blanks ? std::string_view(blanked) : std::string_view(source->text); }
 };
 
 bool starts_with_ci(std::string_view s, std::string_view prefix) {
@@ -43,16 +46,19 @@ bool is_copy_from_stdin(std::string_view line) {
 PreparedFile prepare(const SourceFile& source, DiagnosticSink& diags) {
   PreparedFile prepared;
   prepared.source = &source;
-  prepared.text = source.text;
-  std::string& t = prepared.text;
+  std::string_view t = source.text;  // scanned as written: blanks only go behind the scan position
   size_t pos = 0;
   auto blank = [&](size_t b, size_t e) {
+    if (!prepared.has_blanks) {
+      prepared.blanked = source.text;
+      prepared.has_blanks = true;
+    }
     for (size_t i = b; i < e; ++i)
-      if (t[i] != '\n') t[i] = ' ';
+      if (prepared.blanked[i] != '\n') prepared.blanked[i] = ' ';
   };
   while (pos < t.size()) {
     size_t eol = t.find('\n', pos);
-    if (eol == std::string::npos) eol = t.size();
+    if (eol == std::string_view::npos) eol = t.size();
     std::string_view line(t.data() + pos, eol - pos);
     if (line.size() > 1 && line[0] == '\\' && std::isalpha(static_cast<unsigned char>(line[1]))) {
       std::string_view command = line.substr(0, line.find_first_of(" \t\r"));
@@ -64,14 +70,14 @@ PreparedFile prepare(const SourceFile& source, DiagnosticSink& diags) {
       size_t data_start = eol + 1, cur = data_start;
       while (cur < t.size()) {
         size_t e = t.find('\n', cur);
-        if (e == std::string::npos) e = t.size();
+        if (e == std::string_view::npos) e = t.size();
         std::string_view l(t.data() + cur, e - cur);
         cur = e + 1;
         if (l == "\\." || l == "\\.\r") break;
       }
       cur = std::min(cur, t.size());
       if (data_start < t.size()) {
-        prepared.copy_data[copy_start] = t.substr(data_start, cur - data_start);
+        prepared.copy_data[copy_start] = std::string(t.substr(data_start, cur - data_start));
         blank(data_start, cur);
       }
       pos = cur;
@@ -192,38 +198,59 @@ void lower_statement(Context& ctx, const PreparedFile& file, Element stmt) {
   it->second(ctx, fields);
 }
 
-void lower_file(Context& ctx, const PreparedFile& file, std::vector<pg::ParseTree>& trees) {
-  ctx.file = file.source;
-  ctx.text = file.text;
-  ctx.search_path = ctx.options.search_path;
-  ctx.index_lines();
-  lower::index_annotations(ctx);
-  auto parsed = pg::parse(file.text);
+// How a file's text is parsed. Chunks: statement chunks one at a time, each tree freed once its
+// statements are lowered (memory stays bounded by the chunk, not the file). Whole: the file in one
+// parse. PerStatement: after a syntax error, every statement alone, so that all errors are
+// reported. Chunks gives exactly what Whole gives; a syntax error in a chunk restarts the compile
+// with the file in Whole mode when the file parses whole (a chunk boundary the scanner misplaced,
+// e.g. inside a BEGIN ATOMIC body), else in PerStatement mode.
+enum class ParseMode { Chunks, Whole, PerStatement };
+
+// Thrown out of lower_file when a chunk does not parse: compile() starts over with `mode` for
+// the file (nothing of the first attempt is kept, so the result is what that mode gives alone).
+struct RestartFile {
+  const SourceFile* file;
+  ParseMode mode;
+};
+
+void lower_tree_statements(Context& ctx, const PreparedFile& file, const pg::ParseTree& tree, size_t base, size_t limit) {
+  ctx.base = base;
+  for (Element entry : tree.statements()) {
+    int64_t loc = json::integer(entry, "stmt_location", 0);
+    int64_t len = json::integer(entry, "stmt_len", 0);
+    size_t begin = base + static_cast<size_t>(loc);
+    size_t end = len == 0 ? limit : begin + static_cast<size_t>(len);
+    ctx.begin_statement(begin, end);
+    Element stmt;
+    if (json::get(entry, "stmt", stmt)) lower_statement(ctx, file, stmt);
+  }
+}
+
+// Keeps `tree` until the end of the compile when a statement of it was deferred (the deferred
+// statement is lowered again from the tree); otherwise it is freed here.
+void keep_if_deferred(Context& ctx, size_t deferred_before, pg::ParseTree&& tree, std::vector<pg::ParseTree>& kept) {
+  if (ctx.deferred.size() > deferred_before) kept.push_back(std::move(tree));
+}
+
+void lower_whole(Context& ctx, const PreparedFile& file, std::vector<pg::ParseTree>& trees) {
+  auto parsed = pg::parse(file.text());
   if (auto* tree = std::get_if<pg::ParseTree>(&parsed)) {
-    trees.push_back(std::move(*tree));
-    ctx.base = 0;
-    for (Element entry : trees.back().statements()) {
-      int64_t loc = json::integer(entry, "stmt_location", 0);
-      int64_t len = json::integer(entry, "stmt_len", 0);
-      size_t begin = static_cast<size_t>(loc);
-      size_t end = len == 0 ? file.text.size() : begin + static_cast<size_t>(len);
-      ctx.begin_statement(begin, end);
-      Element stmt;
-      if (json::get(entry, "stmt", stmt)) lower_statement(ctx, file, stmt);
-    }
+    size_t deferred_before = ctx.deferred.size();
+    lower_tree_statements(ctx, file, *tree, 0, file.text().size());
+    keep_if_deferred(ctx, deferred_before, std::move(*tree), trees);
     return;
   }
   // Report every syntax error, not just the first: split with the scanner, parse one by one.
   std::vector<pg::StatementSlice> slices;
   try {
-    slices = pg::split_statements(file.text);
+    slices = pg::split_statements(file.text());
   } catch (const std::exception& e) {
     auto err = std::get<pg::SyntaxError>(parsed);
     ctx.diags.add(diag::kSyntaxError, ctx.file, err.offset, 1, "{}", err.message);
     return;
   }
   for (const auto& slice : slices) {
-    std::string_view sql = std::string_view(file.text).substr(slice.offset, slice.length);
+    std::string_view sql = file.text().substr(slice.offset, slice.length);
     auto one = pg::parse(sql);
     if (auto* err = std::get_if<pg::SyntaxError>(&one)) {
       int offset = err->offset >= 0 ? static_cast<int>(slice.offset) + err->offset : static_cast<int>(slice.offset);
@@ -231,14 +258,48 @@ void lower_file(Context& ctx, const PreparedFile& file, std::vector<pg::ParseTre
       ctx.diags.add(diag::kSyntaxError, ctx.file, offset, ctx.token_length(offset), "{}", err->message);
       continue;
     }
-    trees.push_back(std::move(std::get<pg::ParseTree>(one)));
+    size_t deferred_before = ctx.deferred.size();
+    auto& tree = std::get<pg::ParseTree>(one);
     ctx.base = slice.offset;
     ctx.begin_statement(slice.offset, slice.offset + slice.length);
-    for (Element entry : trees.back().statements()) {
+    for (Element entry : tree.statements()) {
       Element stmt;
       if (json::get(entry, "stmt", stmt)) lower_statement(ctx, file, stmt);
     }
+    keep_if_deferred(ctx, deferred_before, std::move(tree), trees);
   }
+}
+
+void lower_chunks(Context& ctx, const PreparedFile& file, std::vector<pg::ParseTree>& trees) {
+  std::vector<pg::StatementSlice> slices;
+  try {
+    slices = pg::split_statements(file.text());
+  } catch (const std::exception&) {
+    lower_whole(ctx, file, trees);  // the scanner fails (unterminated literal): the whole parse reports it
+    return;
+  }
+  std::string_view text = file.text();
+  for (const auto& chunk : pg::statement_chunks(slices, text.size(), ctx.options.parse_chunk_bytes)) {
+    auto parsed = pg::parse(text.substr(chunk.begin, chunk.end - chunk.begin));
+    auto* tree = std::get_if<pg::ParseTree>(&parsed);
+    if (!tree) {
+      bool whole_parses = std::holds_alternative<pg::ParseTree>(pg::parse(text));
+      throw RestartFile{file.source, whole_parses ? ParseMode::Whole : ParseMode::PerStatement};
+    }
+    size_t deferred_before = ctx.deferred.size();
+    lower_tree_statements(ctx, file, *tree, chunk.begin, chunk.end);
+    keep_if_deferred(ctx, deferred_before, std::move(*tree), trees);
+  }
+}
+
+void lower_file(Context& ctx, const PreparedFile& file, ParseMode mode, std::vector<pg::ParseTree>& trees) {
+  ctx.file = file.source;
+  ctx.text = file.text();
+  ctx.search_path = ctx.options.search_path;
+  ctx.index_lines();
+  lower::index_annotations(ctx);
+  if (mode == ParseMode::Chunks) lower_chunks(ctx, file, trees);
+  else lower_whole(ctx, file, trees);  // Whole falls back to PerStatement by itself on a syntax error
 }
 
 // The IR keeps the effective ACL minus the owner's own entries (the owner holds every
@@ -263,15 +324,18 @@ void drop_owner_privileges(ir::Catalog& catalog) {
 
 }  // namespace
 
-CompileResult compile(const std::vector<SourceFile>& sources, const CompileOptions& options) {
+namespace {
+
+CompileResult compile_with(const std::vector<SourceFile>& sources, const CompileOptions& options,
+                           const std::vector<ParseMode>& modes) {
   CompileResult result;
   DiagnosticSink diags;
   Context ctx(result.catalog, diags, options);
   std::vector<PreparedFile> files;
   files.reserve(sources.size());
   for (const auto& source : sources) files.push_back(prepare(source, diags));
-  std::vector<pg::ParseTree> trees;
-  for (const auto& file : files) lower_file(ctx, file, trees);
+  std::vector<pg::ParseTree> trees;  // the trees deferred statements point into
+  for (size_t i = 0; i < files.size(); ++i) lower_file(ctx, files[i], modes[i], trees);
 
   // Statements that modify objects defined later in the input, in their original order.
   ctx.final_pass = true;
@@ -282,7 +346,7 @@ CompileResult compile(const std::vector<SourceFile>& sources, const CompileOptio
     for (const auto& f : files)
       if (f.source == d.file) file = &f;
     ctx.file = d.file;
-    ctx.text = file->text;
+    ctx.text = file->text();
     ctx.index_lines();
     ctx.base = d.base;
     ctx.search_path = d.search_path;
@@ -299,6 +363,19 @@ CompileResult compile(const std::vector<SourceFile>& sources, const CompileOptio
   }
   result.diagnostics = diags.take();
   return result;
+}
+
+}  // namespace
+
+CompileResult compile(const std::vector<SourceFile>& sources, const CompileOptions& options) {
+  std::vector<ParseMode> modes(sources.size(), options.parse_chunk_bytes > 0 ? ParseMode::Chunks : ParseMode::Whole);
+  for (;;) {
+    try {
+      return compile_with(sources, options, modes);
+    } catch (const RestartFile& restart) {
+      modes[static_cast<size_t>(restart.file - sources.data())] = restart.mode;
+    }
+  }
 }
 
 CompileResult compile_text(const std::string& text, const std::string& path, const CompileOptions& options) {

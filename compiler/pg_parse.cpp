@@ -12,7 +12,7 @@ namespace {
 // Owners for libpg_query's C results.
 struct ParseResult {
   PgQueryParseResult r;
-  explicit ParseResult(const std::string& sql) : r(pg_query_parse(sql.c_str())) {}
+  explicit ParseResult(const char* sql) : r(pg_query_parse(sql)) {}
   ~ParseResult() { pg_query_free_parse_result(r); }
   ParseResult(const ParseResult&) = delete;
   ParseResult& operator=(const ParseResult&) = delete;
@@ -72,7 +72,34 @@ void collect(std::string_view sql, const PgQuerySplitResult& r, std::vector<Stat
   }
 }
 
+// Parsers given back by destroyed trees. A few are enough: trees nest at most a couple deep (a
+// statement chunk's tree is alive while expression keys parse their own).
+constexpr size_t kPooledParsers = 4;
+thread_local std::vector<std::unique_ptr<simdjson::dom::parser>> parser_pool;
+
+std::unique_ptr<simdjson::dom::parser> take_parser() {
+  if (parser_pool.empty()) return std::make_unique<simdjson::dom::parser>();
+  auto parser = std::move(parser_pool.back());
+  parser_pool.pop_back();
+  return parser;
+}
+
+void give_back(std::unique_ptr<simdjson::dom::parser> parser) {
+  if (parser && parser_pool.size() < kPooledParsers) parser_pool.push_back(std::move(parser));
+}
+
 }  // namespace
+
+ParseTree& ParseTree::operator=(ParseTree&& other) noexcept {
+  if (this != &other) {
+    give_back(std::move(parser_));
+    parser_ = std::move(other.parser_);
+    root_ = other.root_;
+  }
+  return *this;
+}
+
+ParseTree::~ParseTree() { give_back(std::move(parser_)); }
 
 simdjson::dom::array ParseTree::statements() const {
   simdjson::dom::array stmts;
@@ -81,14 +108,16 @@ simdjson::dom::array ParseTree::statements() const {
 }
 
 std::variant<ParseTree, SyntaxError> parse(std::string_view sql) {
-  std::string owned(sql);
-  ParseResult result(owned);
+  // libpg_query wants a NUL-terminated string; one buffer per thread, grown once.
+  thread_local std::string terminated;
+  terminated.assign(sql);
+  ParseResult result(terminated.c_str());
   if (result.r.error) {
     return SyntaxError{result.r.error->message ? result.r.error->message : "syntax error",
                        byte_offset_of_cursor(sql, result.r.error->cursorpos)};
   }
   ParseTree tree;
-  tree.parser_ = std::make_unique<simdjson::dom::parser>();
+  tree.parser_ = take_parser();
   auto err = tree.parser_->parse(result.r.parse_tree, std::strlen(result.r.parse_tree)).get(tree.root_);
   if (err) throw std::runtime_error(std::string("libpg_query produced unreadable JSON: ") + simdjson::error_message(err));
   return tree;
@@ -115,6 +144,24 @@ std::optional<SyntaxError> split_with_parser(std::string_view sql, std::vector<S
   }
   collect(sql, result.r, out);
   return std::nullopt;
+}
+
+std::vector<TextRange> statement_chunks(const std::vector<StatementSlice>& statements, size_t text_size,
+                                        size_t chunk_bytes) {
+  std::vector<TextRange> chunks;
+  if (text_size == 0) return chunks;
+  size_t begin = 0;
+  if (chunk_bytes > 0) {
+    for (size_t i = 1; i < statements.size(); ++i) {
+      size_t next_start = statements[i].offset;  // the chunk so far ends where statement i starts
+      if (next_start - begin >= chunk_bytes) {
+        chunks.push_back({begin, next_start});
+        begin = next_start;
+      }
+    }
+  }
+  chunks.push_back({begin, text_size});
+  return chunks;
 }
 
 LineColumn line_column(std::string_view text, size_t offset) {

@@ -22,9 +22,18 @@ struct SyntaxError {
 };
 
 // The parse tree of one input text. Keeps the simdjson parser alive as long as the tree is used.
-
+// The parser comes from a small per-thread pool and goes back to it when the tree is destroyed:
+// a dom::parser keeps its buffers, so the thousands of small parses of a compile (one per
+// statement chunk, one per expression key) reuse them instead of allocating new ones.
 class ParseTree {
  public:
+  ParseTree() = default;
+  ParseTree(ParseTree&&) noexcept = default;
+  ParseTree& operator=(ParseTree&&) noexcept;
+  ParseTree(const ParseTree&) = delete;
+  ParseTree& operator=(const ParseTree&) = delete;
+  ~ParseTree();
+
   // {"version": ..., "stmts": [{"stmt": {"CreateStmt": {...}}, "stmt_location": n, "stmt_len": n}]}
   simdjson::dom::element root() const { return root_; }
   simdjson::dom::array statements() const;
@@ -51,6 +60,19 @@ std::vector<StatementSlice> split_statements(std::string_view sql);
 
 // The same split done by the full parser (the reference the benchmarks compare with).
 std::optional<SyntaxError> split_with_parser(std::string_view sql, std::vector<StatementSlice>& out);
+
+// Consecutive statements grouped into chunks of about `chunk_bytes` for parsing one chunk at a
+// time (a parse tree as JSON is ~15x the text, so a whole file's tree at once is the biggest
+// cost in memory). The chunks cover [0, text_size) without gaps: each ends where the next
+// chunk's first statement starts, so a chunk holds its last statement's semicolon and the
+// comments after it, and parsing the chunks one by one gives the statements, stmt_location and
+// stmt_len (relative to the chunk) that parsing the whole text gives. chunk_bytes 0: one chunk.
+struct TextRange {
+  size_t begin = 0;
+  size_t end = 0;
+};
+std::vector<TextRange> statement_chunks(const std::vector<StatementSlice>& statements, size_t text_size,
+                                        size_t chunk_bytes);
 
 // 1-based line and column (in bytes) of a byte offset.
 struct LineColumn {

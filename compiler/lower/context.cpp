@@ -239,12 +239,12 @@ std::optional<ir::Expr> Context::expr(std::string_view sql, int offset, const st
       return column ? column->type : std::string();
     };
   }
-  try {
-    return ir::Expr{std::string(sql), expression_key(sql, ec)};
-  } catch (const std::exception& e) {
-    diags.add(diag::kInvalidExpression, file, offset, static_cast<int>(sql.size()), "invalid expression: {}", e.what());
+  const ExprKeyCache::Result& key = expr_keys_.key(sql, ec);
+  if (!key.ok) {
+    diags.add(diag::kInvalidExpression, file, offset, static_cast<int>(sql.size()), "invalid expression: {}", key.error);
     return std::nullopt;
   }
+  return ir::Expr{std::string(sql), key.key};
 }
 
 namespace {

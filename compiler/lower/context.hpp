@@ -20,6 +20,7 @@
 #include "compiler/diagnostics.hpp"
 #include "compiler/ir.hpp"
 #include "compiler/json_util.hpp"
+#include "compiler/lower/expr_key_cache.hpp"
 #include "compiler/lower/sql_tokens.hpp"
 #include "compiler/types.hpp"
 
@@ -137,6 +138,7 @@ class Context {
 
  private:
   std::optional<Tokens> tokens_;
+  ExprKeyCache expr_keys_;
   std::unordered_map<std::string, std::unordered_set<std::string>> relations_;
   std::unordered_map<std::string, std::unordered_set<std::string>> constraints_;
   std::map<std::pair<const SourceFile*, int>, size_t> annotation_lines_;

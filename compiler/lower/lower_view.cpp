@@ -4,6 +4,7 @@
 
 #include "compiler/lower/constraints.hpp"
 #include "compiler/naming.hpp"
+#include "compiler/pg_parse.hpp"
 #include "compiler/quote.hpp"
 
 namespace schemactl::lower {
@@ -151,16 +152,28 @@ std::string_view query_slice(Context& ctx, int64_t relation_location, std::vecto
   return ctx.text.substr(toks[first].begin, toks[last].end - toks[first].begin);
 }
 
-void finish_view(Context& ctx, ir::View view, Element select, std::vector<std::string> aliases) {
+void finish_view(Context& ctx, ir::View view, std::string_view query_sql, std::vector<std::string> aliases) {
   ir::QualifiedName qn = view.name;
   auto [it, inserted] = ctx.catalog.views.insert_or_assign(qn, std::move(view));
   (void)inserted;
   it->second.columns = aliases;
-  // Output columns need the referenced relations, which may come later in the file.
-  ctx.resolvers.push_back([&ctx, qn, select, aliases] {
+  // Output columns need the referenced relations, which may come later in the file. The query
+  // is parsed again then rather than kept as a node: the statement's tree is freed once its
+  // chunk of the file is lowered.
+  ctx.resolvers.push_back([&ctx, qn, query = std::string(query_sql), aliases] {
     auto v = ctx.catalog.views.find(qn);
     if (v == ctx.catalog.views.end()) return;
-    auto inferred = select_columns(ctx, select);
+    std::optional<std::vector<std::string>> inferred;
+    auto parsed = pg::parse(query);
+    if (auto* tree = std::get_if<pg::ParseTree>(&parsed)) {
+      Element stmt, select;
+      for (Element entry : tree->statements()) {
+        if (!json::get(entry, "stmt", stmt)) continue;
+        if (!json::node_of(stmt, "SelectStmt", select)) select = stmt;
+        inferred = select_columns(ctx, select);
+        break;
+      }
+    }
     std::vector<std::string> cols = inferred.value_or(std::vector<std::string>{});
     for (size_t i = 0; i < aliases.size(); ++i) {
       if (i < cols.size()) cols[i] = aliases[i];
@@ -173,7 +186,7 @@ void finish_view(Context& ctx, ir::View view, Element select, std::vector<std::s
 }  // namespace
 
 void transform_view(Context& ctx, Element stmt) {
-  Element rv, query, select;
+  Element rv, query;
   if (!json::get(stmt, "view", rv) || !json::get(stmt, "query", query)) return;
   ir::QualifiedName qn = ctx.qualify(rv);
   int64_t loc = json::integer(rv, "location", -1);
@@ -198,12 +211,11 @@ void transform_view(Context& ctx, Element stmt) {
   std::string_view sql = query_slice(ctx, loc, {{"WITH", "CASCADED", "CHECK", "OPTION"}, {"WITH", "LOCAL", "CHECK", "OPTION"},
                                                 {"WITH", "CHECK", "OPTION"}});
   if (auto q = ctx.query(sql, ctx.slice_offset(sql))) view.query = *q;
-  if (!json::node_of(query, "SelectStmt", select)) select = query;
-  finish_view(ctx, std::move(view), select, json::strings(stmt, "aliases"));
+  finish_view(ctx, std::move(view), sql, json::strings(stmt, "aliases"));
 }
 
 void transform_create_table_as(Context& ctx, Element stmt) {
-  Element into, rv, query, select;
+  Element into, rv, query;
   if (!json::get(stmt, "into", into) || !json::get(into, "rel", rv) || !json::get(stmt, "query", query)) return;
   int64_t loc = json::integer(rv, "location", -1);
   if (json::str(stmt, "objtype") != "OBJECT_MATVIEW") {
@@ -229,8 +241,7 @@ void transform_create_table_as(Context& ctx, Element stmt) {
   if (!space.empty()) view.tablespace = std::string(space);
   std::string_view sql = query_slice(ctx, loc, {{"WITH", "NO", "DATA"}, {"WITH", "DATA"}});
   if (auto q = ctx.query(sql, ctx.slice_offset(sql))) view.query = *q;
-  if (!json::node_of(query, "SelectStmt", select)) select = query;
-  finish_view(ctx, std::move(view), select, json::strings(into, "colNames"));
+  finish_view(ctx, std::move(view), sql, json::strings(into, "colNames"));
 }
 
 }  // namespace schemactl::lower
