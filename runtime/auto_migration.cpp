@@ -6,8 +6,10 @@
 #include <chrono>
 
 #include "compiler/compile.hpp"
+#include "compiler/diff/uncertain.hpp"
 #include "compiler/emit.hpp"
 #include "compiler/quote.hpp"
+#include "runtime/auto_migration_oracle.hpp"
 #include "runtime/scratch_database.hpp"
 
 namespace schemactl::runtime {
@@ -138,6 +140,20 @@ std::string remaining_differences(const ir::Catalog& actual, const ir::Catalog& 
   return out;
 }
 
+std::string settled_differences(const ir::Catalog& actual, ir::Catalog& expected, ScratchDatabase& scratch,
+                                const AutoMigrationOptions& options) {
+  auto changes = diff::diff(actual, expected, options.diff);
+  if (changes.empty()) return "";
+  auto uncertain = diff::uncertain_objects(changes, &expected);
+  if (!uncertain.empty() && !options.offline) {
+    expected = oracle_desired_state(expected, uncertain, scratch, options.introspect);
+    changes = diff::diff(actual, expected, options.diff);
+  }
+  std::string out;
+  for (const auto& c : changes) out += (out.empty() ? "" : "\n") + diff::describe(c);
+  return out;
+}
+
 AutoMigration plan_auto_migration(Connection& target, const std::string& target_url,
                                   const AutoMigrationOptions& options) {
   AutoMigration m;
@@ -152,9 +168,19 @@ AutoMigration plan_auto_migration(Connection& target, const std::string& target_
   m.current = introspect(target, options.introspect);
   m.timings.introspect = ms_since(start);
 
+  // The server is the oracle only where the offline comparison may be wrong (uncertain.hpp):
+  // when every change schema.sql asks for is certain, the compiler's catalog is the desired
+  // state and no scratch database is loaded with it; otherwise only the uncertain objects (and
+  // what they need) are loaded and read back (auto_migration_oracle.hpp).
+  start = Clock::now();
+  std::vector<diff::Change> offline_changes = diff::diff(m.current, compiled, options.diff);
+  std::set<ir::ObjectId> uncertain;
+  if (!options.offline) uncertain = diff::uncertain_objects(offline_changes, &compiled);
+  bool need_oracle = !uncertain.empty();
+  m.timings.plan += ms_since(start);
+
   std::optional<ScratchDatabase> scratch;
-  bool want_scratch = !options.offline || options.verify;
-  if (want_scratch) {
+  if (need_oracle || options.verify) {
     if (!options.dev_url && !can_create_databases(target)) {
       m.notes.push_back("the role may not create databases and no --dev-url was given: the desired state "
                         "comes from the compiler alone and the migration is not verified");
@@ -166,18 +192,20 @@ AutoMigration plan_auto_migration(Connection& target, const std::string& target_
   }
 
   start = Clock::now();
-  if (scratch && !options.offline) {
-    m.desired = server_desired_state(compiled, *scratch, options.introspect);
-    scratch->reset();
+  bool oracle = need_oracle && scratch;
+  if (oracle) {
+    m.desired = oracle_desired_state(compiled, uncertain, *scratch, options.introspect);
   } else {
     m.desired = std::move(compiled);
   }
+  borrow_dependencies(m.desired, m.current, uncertain);
   m.timings.desired = ms_since(start);
 
   start = Clock::now();
-  m.up = plan::make_plan(m.current, m.desired, options.diff);
+  m.up = oracle ? plan::make_plan(m.current, m.desired, options.diff)
+                : plan::make_plan(m.current, m.desired, offline_changes);
   m.down = plan::make_plan(m.desired, m.current, options.diff);
-  m.timings.plan = ms_since(start);
+  m.timings.plan += ms_since(start);
 
   if (!options.verify) {
     if (m.verification != Verification::Unavailable) {
@@ -192,6 +220,7 @@ AutoMigration plan_auto_migration(Connection& target, const std::string& target_
   }
 
   start = Clock::now();
+  ir::Catalog after_up;
   {
     Connection conn(scratch->url());
     load_catalog(conn, m.current);
@@ -205,22 +234,25 @@ AutoMigration plan_auto_migration(Connection& target, const std::string& target_
     } catch (const Error& e) {
       throw VerificationError(fmt::format("verification failed: the up migration does not apply: {}", e.what()));
     }
-    ir::Catalog after_up = introspect(conn, options.introspect);
-    std::string left = remaining_differences(after_up, m.desired, options.diff);
-    if (!left.empty())
-      throw VerificationError("verification failed: after the up migration the database still differs from the "
-                              "schema:\n  " + left);
+    after_up = introspect(conn, options.introspect);
     try {
       apply_steps(conn, m.down);
     } catch (const Error& e) {
       throw VerificationError(fmt::format("verification failed: the down migration does not apply: {}", e.what()));
     }
     ir::Catalog after_down = introspect(conn, options.introspect);
-    left = remaining_differences(after_down, m.current, options.diff);
+    std::string left = remaining_differences(after_down, m.current, options.diff);
     if (!left.empty())
       throw VerificationError("verification failed: after the down migration the database differs from where it "
                               "started:\n  " + left);
   }
+  // After up, the objects the migration wrote from schema.sql's text are spelled by the server;
+  // where that text is compared offline with uncertain results, the oracle settles it.
+  scratch->reset();
+  std::string left = settled_differences(after_up, m.desired, *scratch, options);
+  if (!left.empty())
+    throw VerificationError("verification failed: after the up migration the database still differs from the "
+                            "schema:\n  " + left);
   m.verification = Verification::Verified;
   m.timings.verify = ms_since(start);
   return m;

@@ -31,8 +31,8 @@ struct AutoMigrationOptions {
 struct AutoTimings {
   double compile = 0;
   double introspect = 0;  // the target
-  double desired = 0;     // loading schema.sql into the scratch database and introspecting it
-  double plan = 0;        // diff and planning, both directions
+  double desired = 0;     // schema.sql loaded into the scratch database and introspected (0 when not needed)
+  double plan = 0;        // diff and planning, both directions, and deciding whether the oracle is needed
   double verify = 0;
 };
 
@@ -81,6 +81,12 @@ std::string remaining_differences(const ir::Catalog& actual, const ir::Catalog& 
 
 // The contents of the migration file(s) to write: one file normally; when some steps cannot
 // run inside a transaction, one file per run of steps (the runner's files have one up and one
+// Like remaining_differences, for an `expected` state taken (partly) from the compiler: where
+// the comparison is uncertain (compiler/diff/uncertain.hpp), `expected`'s objects are replaced by
+// the server's spelling of them (loaded into `scratch`, left empty) before comparing again.
+std::string settled_differences(const ir::Catalog& actual, ir::Catalog& expected, ScratchDatabase& scratch,
+                                const AutoMigrationOptions& options);
+
 // down section), in order. `header` lines are written at the top of each as comments.
 std::vector<std::string> migration_file_texts(const AutoMigration& migration, const std::vector<std::string>& header);
 

@@ -51,7 +51,7 @@ std::string view_target(const ir::View& view) {
 }  // namespace detail
 
 std::vector<Change> diff(const ir::Catalog& from, const ir::Catalog& to, const DiffOptions& options) {
-  detail::Differ d{from, to, options, {}, {}, {}, {}, {}};
+  detail::Differ d{from, to, options, {}, {}, {}, {}, {}, {}};
   detail::diff_schemas(d);
   detail::diff_extensions(d);
   detail::diff_collations(d);

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "compiler/diff/differ.hpp"
+#include "compiler/diff/extension_version.hpp"
 #include "compiler/quote.hpp"
 
 namespace schemactl::diff::detail {
@@ -35,20 +36,42 @@ bool only_additions(const std::vector<std::string>& from, const std::vector<std:
 
 // Columns of `from` that use `type`, each with the default it has in `to` (the recreated type
 // cannot take the old default back when it names a removed value).
+// Renames run before the recreation, drops before it too (the column depends on the type): a
+// column is converted under its new names, and not at all when its table or itself goes away.
 std::vector<ColumnUse> columns_of_type(Differ& d, const std::string& type) {
+  auto table_in_to = [&](const QualifiedName& name) -> const ir::Table* {
+    if (auto it = d.to.tables.find(name); it != d.to.tables.end()) return &it->second;
+    for (const auto& [n, t] : d.to.tables) {
+      if (!t.renamed_from.value) continue;
+      QualifiedName source = *t.renamed_from.value;
+      if (source.schema.empty()) source.schema = n.schema;
+      if (source == name && !d.from.tables.count(n)) return &t;
+    }
+    return nullptr;
+  };
   std::vector<ColumnUse> uses;
-  for (const auto& [name, t] : d.from.tables)
+  for (const auto& [name, t] : d.from.tables) {
+    const ir::Table* to_table = nullptr;
+    bool looked_up = false;
     for (const auto& c : t.columns) {
       if (c.type != type && c.type != type + "[]") continue;
-      ColumnUse use{name, c};
-      auto to_table = d.to.tables.find(name);
-      const ir::Column* now = to_table == d.to.tables.end() ? nullptr : to_table->second.find_column(c.name);
-      if (now && now->type == c.type) {
+      if (!c.is_local) continue;  // converted with the parent's column
+      if (!looked_up) to_table = table_in_to(name), looked_up = true;
+      if (!to_table) continue;    // the table is dropped first
+      const ir::Column* now = to_table->find_column(c.name);
+      if (!now)
+        for (const auto& candidate : to_table->columns)
+          if (candidate.renamed_from.value == c.name) now = &candidate;
+      if (!now) continue;  // the column is dropped first
+      ColumnUse use{to_table->name, c};
+      use.column.name = now->name;
+      if (now->type == c.type) {
         use.column.default_expr = now->default_expr;
-        d.recreated_type_columns.insert({name, c.name});
+        d.recreated_type_columns.insert({to_table->name, now->name});
       }
       uses.push_back(use);
     }
+  }
   return uses;
 }
 
@@ -218,7 +241,16 @@ void diff_extensions(Differ& d) {
        },
        [&](const ir::Extension& a, const ir::Extension& b) {
          bool version = a.version && b.version && *a.version != *b.version;
-         if (version || a.schema != b.schema) d.add(AlterExtension{a, b});
+         if (version && version_before(*b.version, *a.version)) {
+           // No update script goes backwards: drop it and create it at the old version (which
+           // PostgreSQL refuses while other objects depend on it, never CASCADE).
+           d.add(DropExtension{a});
+           ir::Extension base = b;
+           base.comment.reset();
+           d.add(CreateExtension{base});
+         } else if (version || a.schema != b.schema) {
+           d.add(AlterExtension{a, b});
+         }
          diff_comment(d, {ir::ObjectKind::Extension, {"", b.name}, {}}, "EXTENSION " + quote_ident(b.name),
                       a.comment, b.comment);
        });
@@ -244,6 +276,7 @@ void diff_sequences(Differ& d) {
          if (!dropped_with_owner(d, s)) d.add(DropSequence{s});
        },
        [&](const ir::Sequence& s) {
+         if (d.serial_sequences.count(s.name)) return;  // created by its table's serial column
          ir::Sequence base = s;
          base.owned_by_table.reset();
          base.owned_by_column.reset();

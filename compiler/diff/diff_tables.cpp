@@ -53,6 +53,8 @@ void add_constraint_attributes(Differ& d, const QualifiedName& table, const ir::
 
 void create_table(Differ& d, const ir::Table& table) {
   ir::Table base = creatable(table);
+  // Serial columns create their own sequence: written as `serial`, one statement for both.
+  for (auto& column : base.columns) make_serial(d, table, column);
   std::vector<ir::Table> parents;
   auto parent = [&](const QualifiedName& name) {
     if (auto it = d.to.tables.find(name); it != d.to.tables.end()) parents.push_back(it->second);
@@ -93,9 +95,28 @@ void add_column(Differ& d, const QualifiedName& table, const ir::Column& column)
   ir::Column c = column;
   c.comment.reset();
   c.acl.clear();
+  if (auto it = d.to.tables.find(table); it != d.to.tables.end()) make_serial(d, it->second, c);
   d.add(AddColumn{table, c});
   diff_comment(d, column_id(table, c.name), column_target(table, c.name), std::nullopt, column.comment);
   diff_acl(d, column_id(table, c.name), "TABLE " + quote_qualified(table), c.name, {}, column.acl);
+}
+
+// An inherited-only column (not is_local) goes with its parent's column when that is dropped
+// (PostgreSQL recurses DROP COLUMN into children that do not define the column themselves).
+bool dropped_with_parent_column(const Differ& d, const ir::Table& from, const ir::Table& to, const ir::Column& column) {
+  if (column.is_local) return false;
+  bool dropped = false;
+  for (const auto& parent : from.inherits) {
+    auto old_parent = d.from.tables.find(parent);
+    if (old_parent == d.from.tables.end() || !old_parent->second.find_column(column.name)) continue;
+    bool still_parent = std::find(to.inherits.begin(), to.inherits.end(), parent) != to.inherits.end();
+    auto new_parent = d.to.tables.find(parent);
+    if (!still_parent) return false;  // NO INHERIT keeps the column as the child's own
+    if (new_parent == d.to.tables.end()) return false;
+    if (new_parent->second.find_column(column.name)) return false;  // still inherited from there
+    dropped = true;
+  }
+  return dropped;
 }
 
 void diff_column(Differ& d, const QualifiedName& table, const ir::Column& from, const ir::Column& to) {
@@ -153,6 +174,10 @@ void diff_columns(Differ& d, const ir::Table& from, const ir::Table& to) {
     auto it = source.find(c.name);
     if (it == source.end()) {
       if (c.is_local) add_column(d, to.name, c);
+      continue;
+    }
+    if (c.is_local && dropped_with_parent_column(d, from, to, *it->second)) {
+      add_column(d, to.name, c);  // after the parent's DROP COLUMN, which takes this one along
       continue;
     }
     ir::Column old = *it->second;

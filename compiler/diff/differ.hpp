@@ -22,12 +22,24 @@ struct Differ {
   std::map<QualifiedName, QualifiedName> table_renamed_from;
   // Columns converted (and given their desired default) by a RecreateEnum.
   std::set<std::pair<QualifiedName, std::string>> recreated_type_columns;
+  // Sequences of `to` that a created table's serial column creates (no CREATE SEQUENCE of their own).
+  std::set<QualifiedName> serial_sequences;
 
   void add(Change change) { changes.push_back(std::move(change)); }
 
   // The table of `from` that `to`'s table `name` corresponds to (following renames), or nullptr.
   const ir::Table* from_table_for(const QualifiedName& name) const;
 };
+
+// The sequence that makes `column` of `table` (in `catalog`) a serial column, as `serial` would
+// create it: named <table>_<column>_seq in the table's schema, owned by the column, default
+// options for the column's integer type, the column NOT NULL with DEFAULT nextval of it, and
+// nothing of its own (comment, grants). nullptr otherwise.
+const ir::Sequence* serial_sequence(const ir::Catalog& catalog, const ir::Table& table, const ir::Column& column);
+// When `column` of a table being created (or added to `table`) is a serial column of a new
+// sequence, rewrites it as `serial`/`bigserial`/`smallserial` without its default and records the
+// sequence in d.serial_sequences (PostgreSQL creates it, owned by the table's owner).
+bool make_serial(Differ& d, const ir::Table& table, ir::Column& column);
 
 // One function per object family, each appending to d.changes.
 void diff_schemas(Differ& d);

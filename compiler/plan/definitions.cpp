@@ -1,10 +1,13 @@
-// The SQL fragments the planner's ALTER forms need that the emitter does not offer.
+// The SQL fragments the planner's ALTER forms need that the emitter does not offer: identity
+// clauses with only the options that differ from the defaults (the emitter spells out all of
+// them, as pg_dump does), and one privilege at a time.
 #include "compiler/plan/definitions.hpp"
 
 #include <fmt/format.h>
 
 #include <limits>
 
+#include "compiler/emit_util.hpp"
 #include "compiler/quote.hpp"
 
 namespace schemactl::plan::sql {
@@ -15,7 +18,6 @@ std::string join(const std::vector<std::string>& items, const char* sep = ", ") 
   for (size_t i = 0; i < items.size(); ++i) out += (i ? sep : "") + items[i];
   return out;
 }
-
 
 int64_t type_max(const std::string& type) {
   if (type == "smallint") return std::numeric_limits<int16_t>::max();
@@ -28,14 +30,7 @@ int64_t type_min(const std::string& type) {
   return std::numeric_limits<int64_t>::min();
 }
 
-
-
-
 }  // namespace
-
-std::string role_name(const std::string& role) {
-  return role == "PUBLIC" || role == "public" ? "PUBLIC" : quote_ident(role);
-}
 
 std::string sequence_options(const ir::SequenceOptions& o, bool with_type) {
   std::vector<std::string> parts;
@@ -68,31 +63,13 @@ std::string identity_clause(const ir::Identity& identity, const std::string& col
   return out;
 }
 
-
-
-
-
-
-
-
-std::string trigger_enabled(const ir::QualifiedName& table, const std::string& trigger, char enabled) {
-  const char* action = enabled == 'D' ? "DISABLE TRIGGER " : enabled == 'R' ? "ENABLE REPLICA TRIGGER "
-                       : enabled == 'A' ? "ENABLE ALWAYS TRIGGER " : "ENABLE TRIGGER ";
-  return "ALTER TABLE " + quote_qualified(table) + " " + action + quote_ident(trigger);
-}
-
-
-
-
-
-
 std::string privilege_target_grant(const std::string& target, const std::string& column,
                                    const ir::Privilege& p, bool grant) {
   std::string priv = p.privilege + (column.empty() ? "" : " (" + quote_ident(column) + ")");
   if (grant)
-    return "GRANT " + priv + " ON " + target + " TO " + role_name(p.grantee) +
+    return "GRANT " + priv + " ON " + target + " TO " + emit::detail::role_name(p.grantee) +
            (p.grantable ? " WITH GRANT OPTION" : "");
-  return std::string("REVOKE ") + priv + " ON " + target + " FROM " + role_name(p.grantee);
+  return std::string("REVOKE ") + priv + " ON " + target + " FROM " + emit::detail::role_name(p.grantee);
 }
 
 }  // namespace schemactl::plan::sql

@@ -1,4 +1,4 @@
-// SQL fragments for the planner's ALTER forms (identity clauses, privileges, trigger switches).
+// SQL fragments for the planner's ALTER forms (identity clauses, privileges).
 // CREATE forms come from the emitter (compiler/emit_objects.hpp).
 #pragma once
 
@@ -12,8 +12,6 @@ std::string identity_clause(const ir::Identity& identity, const std::string& col
                             const ir::QualifiedName& table, const std::string& column);
 // Option clauses ("INCREMENT BY 2 MAXVALUE 100") that differ from the defaults of `type`.
 std::string sequence_options(const ir::SequenceOptions& options, bool with_type);
-std::string trigger_enabled(const ir::QualifiedName& table, const std::string& trigger, char enabled);
-std::string role_name(const std::string& role);  // PUBLIC stays a keyword
 std::string privilege_target_grant(const std::string& target, const std::string& column,
                                    const ir::Privilege& privilege, bool grant);
 

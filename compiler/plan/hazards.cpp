@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "compiler/diff/extension_version.hpp"
 #include "compiler/plan.hpp"
 #include "compiler/plan/type_cast.hpp"
 #include "compiler/quote.hpp"
@@ -25,6 +26,7 @@ std::string column_name(const ir::QualifiedName& t, const std::string& c) {
 
 // Defaults evaluated per row force a rewrite when a column is added.
 bool volatile_default(const ir::Column& c) {
+  if (c.type == "serial" || c.type == "bigserial" || c.type == "smallserial") return true;  // nextval
   if (!c.default_expr) return false;
   const std::string& t = c.default_expr->text;
   for (const char* f : {"nextval(", "random(", "gen_random_uuid(", "clock_timestamp(", "uuid_generate_", "timeofday("})
@@ -65,6 +67,12 @@ std::vector<HazardNote> hazards_of(const diff::Change& change, const std::set<ir
           },
           [&](const DropSequence& c) -> Notes {
             return {{H::DeletesData, "drops sequence " + quote_qualified(c.sequence.name) + " and its current value"}};
+          },
+          [&](const AlterExtension& c) -> Notes {
+            if (!c.from.version || !c.to.version || !diff::version_before(*c.from.version, *c.to.version)) return {};
+            return {{H::NotReversible, "extensions update forwards only: the down migration drops " +
+                                           quote_ident(c.to.name) + " and creates it at version " + *c.from.version +
+                                           ", which fails while other objects depend on it"}};
           },
           [&](const DropExtension& c) -> Notes {
             return {{H::DeletesData, "drops extension " + quote_ident(c.extension.name) + " and the objects it owns"}};

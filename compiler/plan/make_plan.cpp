@@ -259,6 +259,23 @@ Plan make_plan(const ir::Catalog& from, const ir::Catalog& to, const std::vector
     if (!create && !drop) continue;
     for (size_t i = 0; i < steps.size(); ++i) {
       if (std::holds_alternative<diff::CreateExtension>(steps[i].change) ||
+  // Dropping a column drops the constraints, indexes, triggers and policies that use it, so the
+  // ones the migration drops itself go first (the compiler records no columns of a CHECK or an
+  // index expression, so no edge says so).
+  std::map<ir::QualifiedName, std::vector<size_t>> column_drops;
+  for (size_t i = 0; i < steps.size(); ++i)
+    if (const auto* c = std::get_if<diff::DropColumn>(&steps[i].change)) column_drops[c->table].push_back(i);
+  for (size_t i = 0; i < steps.size() && !column_drops.empty(); ++i) {
+    std::optional<ir::QualifiedName> table;
+    if (const auto* c = std::get_if<diff::DropConstraint>(&steps[i].change)) table = c->table;
+    else if (const auto* c = std::get_if<diff::DropIndex>(&steps[i].change)) table = c->index.table;
+    else if (const auto* c = std::get_if<diff::DropTrigger>(&steps[i].change)) table = c->table;
+    else if (const auto* c = std::get_if<diff::DropPolicy>(&steps[i].change)) table = c->table;
+    if (!table) continue;
+    if (auto it = column_drops.find(*table); it != column_drops.end())
+      for (size_t j : it->second) edge(i, j);
+  }
+
           std::holds_alternative<diff::DropExtension>(steps[i].change) ||
           std::holds_alternative<diff::CreateSchema>(steps[i].change) ||
           std::holds_alternative<diff::DropSchema>(steps[i].change))

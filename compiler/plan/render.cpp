@@ -69,10 +69,23 @@ S alter_table_attributes(const ir::Table& from, const ir::Table& to) {
   return out;
 }
 
+// PostgreSQL refuses new bounds that exclude the sequence's current value ("RESTART value (1)
+// cannot be less than MINVALUE (1000)"). Before narrowing them, move the current value inside,
+// keeping whether it was called: an unused sequence then starts at the new bound, as a new one
+// would, and a used one never goes back.
+std::string clamp_into_bounds(const ir::QualifiedName& sequence, const ir::SequenceOptions& from,
+                              const ir::SequenceOptions& to) {
+  if (to.min_value <= from.min_value && to.max_value >= from.max_value) return "";
+  std::string name = quote_qualified(sequence);
+  return fmt::format("SELECT pg_catalog.setval({}, GREATEST(LEAST(last_value, {}), {}), is_called) FROM {}",
+                     quote_literal(name), to.max_value, to.min_value, name);
+}
+
 S alter_sequence(const ir::Sequence& from, const ir::Sequence& to) {
   S out;
   std::string s = "ALTER SEQUENCE " + quote_qualified(to.name);
   if (!(from.options == to.options)) {
+    if (auto clamp = clamp_into_bounds(from.name, from.options, to.options); !clamp.empty()) out.push_back(clamp);
     std::vector<std::string> parts;
     const auto& a = from.options;
     const auto& b = to.options;
@@ -110,7 +123,12 @@ S alter_identity(const diff::AlterIdentity& c, const ir::Column* column_type_sou
     if (a.start != b.start) parts.push_back(fmt::format("SET START WITH {}", b.start));
     if (a.cache != b.cache) parts.push_back(fmt::format("SET CACHE {}", b.cache));
     if (a.cycle != b.cycle) parts.push_back(b.cycle ? "SET CYCLE" : "SET NO CYCLE");
-    if (!parts.empty()) out.push_back(col + " " + fmt::format("{}", fmt::join(parts, " ")));
+    if (!parts.empty()) {
+      ir::QualifiedName sequence = c.from->sequence_name;
+      if (sequence.name.empty()) sequence = {c.table.schema, c.table.name + "_" + c.column + "_seq"};
+      if (auto clamp = clamp_into_bounds(sequence, a, b); !clamp.empty()) out.push_back(clamp);
+      out.push_back(col + " " + fmt::format("{}", fmt::join(parts, " ")));
+    }
   }
   if (!(c.from->sequence_name == c.to->sequence_name) && !c.to->sequence_name.name.empty() &&
       !c.from->sequence_name.name.empty())
@@ -310,7 +328,15 @@ S render_unterminated(const diff::Change& change) {
           [](const DropTrigger& c) -> S {
             return {"DROP TRIGGER " + quote_ident(c.trigger.name) + " ON " + quote_qualified(c.table)};
           },
-          [](const SetTriggerEnabled& c) -> S { return {sql::trigger_enabled(c.table, c.trigger, c.to)}; },
+          [](const SetTriggerEnabled& c) -> S {
+            ir::Trigger trigger;
+            trigger.name = c.trigger;
+            trigger.enabled = c.to;
+            // The emitter writes nothing for the default 'O' (origin and local): switching back to it
+            // is a plain ENABLE.
+            if (c.to == 'O') return {alter_table(c.table) + " ENABLE TRIGGER " + quote_ident(c.trigger)};
+            return {emit::trigger_enabled(c.table, trigger)};
+          },
           [](const CreatePolicy& c) -> S { return {emit::create_policy(c.table, c.policy)}; },
           [](const DropPolicy& c) -> S {
             return {"DROP POLICY " + quote_ident(c.policy.name) + " ON " + quote_qualified(c.table)};
@@ -319,7 +345,7 @@ S render_unterminated(const diff::Change& change) {
             std::string s = "ALTER POLICY " + quote_ident(c.to.name) + " ON " + quote_qualified(c.table);
             if (c.from.roles != c.to.roles) {
               std::vector<std::string> roles;
-              for (const auto& r : c.to.roles) roles.push_back(sql::role_name(r));
+              for (const auto& r : c.to.roles) roles.push_back(emit::detail::role_name(r));
               s += " TO " + (roles.empty() ? std::string("PUBLIC") : fmt::format("{}", fmt::join(roles, ", ")));
             }
             if (!(c.from.using_expr == c.to.using_expr) && c.to.using_expr) s += " USING (" + c.to.using_expr->text + ")";
@@ -332,7 +358,7 @@ S render_unterminated(const diff::Change& change) {
           },
           [](const Grant& c) -> S { return {sql::privilege_target_grant(c.target, c.column, c.privilege, true)}; },
           [](const Revoke& c) -> S { return {sql::privilege_target_grant(c.target, c.column, c.privilege, false)}; },
-          [](const SetOwner& c) -> S { return {"ALTER " + c.target + " OWNER TO " + sql::role_name(c.to)}; },
+          [](const SetOwner& c) -> S { return {"ALTER " + c.target + " OWNER TO " + emit::detail::role_name(c.to)}; },
       },
       change);
 }

@@ -179,8 +179,15 @@ CaseResult run_case(const CorpusCase& c, WorkerDatabases& databases) {
   }
 
   // Phase 3: equal to the schema, and to desired.sql applied directly.
+  // Re-diff as the user's next run would: the same library call, which must find nothing to do.
   ir::Catalog after_up = runtime::introspect(conn, introspect_options);
-  std::string left = differences(after_up, m.desired);
+  std::string left;
+  try {
+    runtime::AutoMigration again = runtime::plan_auto_migration(conn, databases.target_url, options);
+    for (const auto& step : again.up.steps) left += (left.empty() ? "" : "; ") + step.summary;
+  } catch (const Error& e) {
+    return {false, "re-diff after up: " + one_line(e.what())};
+  }
   if (!left.empty()) return {false, "re-diff after up not empty: " + left};
   {
     runtime::Connection dconn(databases.direct_url);

@@ -28,14 +28,13 @@ ir::Catalog users_catalog() {
 }
 }  // namespace
 
-TEST_CASE("create table: the seed example creates its sequence, the table, then OWNED BY") {
+TEST_CASE("create table: the seed example is one CREATE TABLE with a serial column") {
   auto p = plan_of(with_public(), users_catalog());
   auto sql = statements(p);
-  REQUIRE(sql.size() == 3);
-  CHECK(sql[0] == unterminated(emit::create_sequence(users_catalog().sequences.at(q("users_id_seq")))));
-  CHECK(sql[1] ==
+  REQUIRE(sql.size() == 1);
+  CHECK(sql[0] ==
         "CREATE TABLE public.users (\n"
-        "    id integer DEFAULT nextval('public.users_id_seq'::regclass) NOT NULL,\n"
+        "    id serial NOT NULL,\n"
         "    email character varying(255) NOT NULL,\n"
         "    username character varying(100) NOT NULL,\n"
         "    created_at timestamp without time zone DEFAULT now(),\n"
@@ -44,10 +43,54 @@ TEST_CASE("create table: the seed example creates its sequence, the table, then 
         "    CONSTRAINT users_pkey PRIMARY KEY (id),\n"
         "    CONSTRAINT users_username_key UNIQUE (username)\n"
         ")");
+  // The reverse of creating the table drops it (and its sequence); a new table has no hazards.
+  CHECK(p.steps[0].reverse_sql() == std::string("DROP TABLE public.users") + ";\n");
+  CHECK(p.steps[0].hazards.empty());
+}
+
+TEST_CASE("create table: a sequence that serial would not create stays a sequence of its own") {
+  // Options other than serial's defaults: CREATE SEQUENCE, CREATE TABLE, OWNED BY.
+  ir::Catalog to = users_catalog();
+  to.sequences.at(q("users_id_seq")).options.increment = 2;
+  auto sql = statements(plan_of(with_public(), to));
+  REQUIRE(sql.size() == 3);
+  CHECK(sql[0].rfind("CREATE SEQUENCE public.users_id_seq", 0) == 0);
+  CHECK(sql[1].find("id integer DEFAULT nextval('public.users_id_seq'::regclass) NOT NULL") != std::string::npos);
   CHECK(sql[2] == "ALTER SEQUENCE public.users_id_seq OWNED BY public.users.id");
-  // The reverse of creating the table drops it; a new table has no hazards.
-  CHECK(p.steps[1].reverse_sql() == std::string("DROP TABLE public.users") + ";\n");
-  CHECK(p.steps[1].hazards.empty());
+  // A nullable column is not what serial creates either.
+  ir::Catalog nullable = users_catalog();
+  nullable.tables.at(q("users")).columns[0].not_null = false;
+  CHECK(statements(plan_of(with_public(), nullable)).size() == 3);
+}
+
+TEST_CASE("add column: a new serial column of an existing table is ADD COLUMN ... serial") {
+  ir::Catalog from = with_public();
+  add(from, table("t", {col("a", "text")}));
+  ir::Catalog to = from;
+  to.tables.at(q("t")).columns.push_back(col("id", "bigint", true, "nextval('public.t_id_seq'::regclass)"));
+  ir::Sequence s;
+  s.name = q("t_id_seq");
+  s.owned_by_table = q("t");
+  s.owned_by_column = "id";
+  to.sequences[s.name] = s;
+  auto p = plan_of(from, to);
+  REQUIRE(statements(p) == std::vector<std::string>{"ALTER TABLE public.t ADD COLUMN id bigserial NOT NULL"});
+  CHECK(has_hazard(p.steps[0], Hazard::RewritesTable));
+  CHECK(statements(plan_of(to, from)) == std::vector<std::string>{"ALTER TABLE public.t DROP COLUMN id"});
+}
+
+TEST_CASE("an inherited column dropped with its parent's column is added back when the child keeps it") {
+  ir::Catalog from = with_public();
+  add(from, table("base", {col("created_at", "timestamp without time zone"), col("e", "integer")}));
+  ir::Table child = table("a", {col("created_at", "timestamp without time zone"), col("e", "integer"), col("a1", "integer")});
+  child.columns[0].is_local = child.columns[1].is_local = false;
+  child.inherits = {q("base")};
+  add(from, child);
+  ir::Catalog to = from;
+  to.tables.at(q("base")).columns.pop_back();
+  to.tables.at(q("a")).columns[1].is_local = true;
+  CHECK(statements(plan_of(from, to)) ==
+        std::vector<std::string>{"ALTER TABLE public.base DROP COLUMN e", "ALTER TABLE public.a ADD COLUMN e integer"});
 }
 
 TEST_CASE("drop table: the sequence goes with its owner, and the step deletes data") {

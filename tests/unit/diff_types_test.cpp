@@ -1,6 +1,7 @@
 // The differ and planner on enums, domains, composite types, sequences, schemas, extensions.
 #include <doctest/doctest.h>
 
+#include "compiler/diff/extension_version.hpp"
 #include "tests/unit/diff_ir_test.hpp"
 
 using namespace schemactl;
@@ -52,6 +53,24 @@ TEST_CASE("enum: a removed value recreates the type and casts every column that 
   bool deletes = false;
   for (const auto& s : p.steps) deletes = deletes || has_hazard(s, Hazard::DeletesData);
   CHECK(deletes);
+}
+
+TEST_CASE("enum: a recreated type converts no column of a table or column that the migration drops") {
+  ir::Catalog from = with_public(), to = with_public();
+  from.enums[q("mood")] = mood({"sad", "ok", "happy"});
+  to.enums[q("mood")] = mood({"sad", "happy"});
+  add(from, table("people", {col("m", "public.mood"), col("old", "public.mood")}));
+  add(from, table("gone", {col("m", "public.mood")}));
+  add(to, table("people", {col("m", "public.mood")}));
+  auto sql = statements(plan_of(from, to));
+  CHECK(sql == std::vector<std::string>{
+                   "DROP TABLE public.gone",
+                   "ALTER TABLE public.people DROP COLUMN old",
+                   "ALTER TYPE public.mood RENAME TO mood__schemactl_old",
+                   unterminated(emit::create_enum(to.enums.at(q("mood")))),
+                   "ALTER TABLE public.people ALTER COLUMN m TYPE public.mood USING m::text::public.mood",
+                   "DROP TYPE public.mood__schemactl_old",
+               });
 }
 
 TEST_CASE("enum: a value added and used by a default in the same migration runs outside the transaction") {
@@ -159,5 +178,36 @@ TEST_CASE("extensions: created, dropped, updated when both sides know the versio
   from.extensions["hstore"].version = "1.7";
   CHECK(plan_of(from, to).empty());  // the schema file names no version: nothing to do
   to.extensions["hstore"].version = "1.8";
-  CHECK(statements(plan_of(from, to)) == std::vector<std::string>{"ALTER EXTENSION hstore UPDATE TO '1.8'"});
+  auto up = plan_of(from, to);
+  CHECK(statements(up) == std::vector<std::string>{"ALTER EXTENSION hstore UPDATE TO '1.8'"});
+  CHECK(has_hazard(up.steps[0], Hazard::NotReversible));
+  // No update script goes backwards: the way back drops the extension and creates the old version.
+  CHECK(statements(plan_of(to, from)) ==
+        std::vector<std::string>{"DROP EXTENSION hstore", "CREATE EXTENSION IF NOT EXISTS hstore WITH SCHEMA public VERSION '1.7'"});
+}
+
+TEST_CASE("extension versions order numerically part by part") {
+  CHECK(diff::version_before("1.3", "1.4"));
+  CHECK(diff::version_before("1.9", "1.10"));
+  CHECK(diff::version_before("1.2", "1.2.1"));
+  CHECK_FALSE(diff::version_before("1.10", "1.9"));
+  CHECK_FALSE(diff::version_before("1.4", "1.4"));
+}
+
+TEST_CASE("sequences: narrowed bounds move the current value inside them first") {
+  ir::Catalog from = with_public(), to = with_public();
+  ir::Sequence s;
+  s.name = q("testseq");
+  s.options.increment = 10;
+  from.sequences[s.name] = s;
+  s.options.min_value = 1000;
+  s.options.start = 1000;
+  to.sequences[s.name] = s;
+  CHECK(statements(plan_of(from, to)) ==
+        std::vector<std::string>{
+            "SELECT pg_catalog.setval('public.testseq', GREATEST(LEAST(last_value, 9223372036854775807), 1000), is_called) "
+            "FROM public.testseq",
+            "ALTER SEQUENCE public.testseq MINVALUE 1000 START WITH 1000"});
+  // Widening needs no such step.
+  CHECK(statements(plan_of(to, from)) == std::vector<std::string>{"ALTER SEQUENCE public.testseq MINVALUE 1 START WITH 1"});
 }
