@@ -1,4 +1,6 @@
 // `schemactl dump`: the live schema as a canonical schema file, plus the migrations rows.
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <iostream>
 
@@ -54,7 +56,11 @@ const RegisterCommand register_dump(70, [](CLI::App& app) {
       runtime::write_file_atomically(target, result.sql);
       std::cout << "Writing: " << target << "\n";
     }
-    if (config.verbose) std::cerr << "Catalog queries: " << result.stats.queries << "\n";
+    if (config.verbose) {
+      const auto& stats = result.stats;
+      std::cerr << fmt::format("Catalog queries: {} ({:.3f} s waiting for the server, {:.3f} s reading results, {:.3f} s writing SQL)\n",
+                               stats.queries, stats.query_seconds, stats.client_seconds(), result.emit_seconds);
+    }
   });
 });
 

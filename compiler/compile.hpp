@@ -28,6 +28,10 @@ struct CompileOptions {
   // lowered (a parse tree takes ~15x the text it comes from). The result does not depend on it;
   // 0 parses each file whole.
   size_t parse_chunk_bytes = 64 * 1024;
+  // The migrations history table ("table" in default_schema, or "schema.table"), left out of
+  // the catalog as introspection leaves it out (compiler/migrations_table.hpp). Empty: keep
+  // every table (`load` must create the table a dump contains).
+  std::string migrations_table;
 };
 
 struct CompileResult {

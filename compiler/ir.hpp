@@ -92,13 +92,25 @@ struct Schema {
   bool operator==(const Schema&) const = default;
 };
 
+// Whether two values of an extension agree when a schema file may leave them unstated: they are
+// compared only when both sides state one. A schema file that does not pin a version accepts
+// whatever version is installed; a stated version must match. The same for the comment, which
+// CREATE EXTENSION sets from the control file and a schema file rarely repeats (pg_dump's do).
+// The differ and every IR comparison use this one rule.
+inline bool extension_values_agree(const std::optional<std::string>& a, const std::optional<std::string>& b) {
+  return !a || !b || *a == *b;
+}
+
 struct Extension {
   std::string name;
   std::string schema;                 // schema the extension's objects live in
   std::optional<std::string> version; // compared only when both sides know it
   std::optional<std::string> comment;
   NotCompared<SourceSpan> span;
-  bool operator==(const Extension&) const = default;
+  bool operator==(const Extension& other) const {
+    return name == other.name && schema == other.schema && extension_values_agree(comment, other.comment) &&
+           extension_values_agree(version, other.version);
+  }
 };
 
 // CREATE COLLATION. Stored as pg_collation has it: libc collations keep lc_collate/lc_ctype

@@ -61,7 +61,8 @@ void merge_metadata(ir::Catalog& desired, const ir::Catalog& compiled) {
 
 }  // namespace
 
-ir::Catalog compile_schema_files(const std::vector<std::string>& files, const std::string& default_schema) {
+ir::Catalog compile_schema_files(const std::vector<std::string>& files, const std::string& default_schema,
+                                 const std::string& migrations_table) {
   auto sources = read_schema_sources(files);
   // Unqualified names land in the connection's own schema, which schema.sql therefore need not
   // create; like public, it is part of the desired state without being declared.
@@ -70,6 +71,7 @@ ir::Catalog compile_schema_files(const std::vector<std::string>& files, const st
                                                "CREATE SCHEMA IF NOT EXISTS " + quote_ident(default_schema) + ";\n"});
   CompileOptions options;
   options.default_schema = default_schema;
+  options.migrations_table = migrations_table;
   CompileResult result = compile(sources, options);
   if (!result.ok()) throw InputError("schema has errors:\n" + format_diagnostics(result.diagnostics, sources, false));
   return std::move(result.catalog);

@@ -56,7 +56,9 @@ class VerificationError : public InputError {
 };
 
 // Compiles the schema files; InputError with every diagnostic (file:line:column) on errors.
-ir::Catalog compile_schema_files(const std::vector<std::string>& files, const std::string& default_schema);
+// The migrations table (configured name; empty: none) is left out, as introspection leaves it out.
+ir::Catalog compile_schema_files(const std::vector<std::string>& files, const std::string& default_schema,
+                                 const std::string& migrations_table = "");
 
 // Applies a catalog to an empty database (emitted in dependency order, privileges included).
 void load_catalog(Connection& connection, const ir::Catalog& catalog);

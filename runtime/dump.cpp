@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -30,17 +31,22 @@ std::string configured_table_sql(const std::string& configured) {
 
 MigrationRows read_migration_rows(Connection& connection, const std::string& configured, IntrospectStats& stats) {
   MigrationRows rows;
+  auto start = std::chrono::steady_clock::now();
+  auto count_query = [&] {
+    ++stats.queries;
+    stats.query_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
   // Resolved with the session's own search_path, as the runner resolves it.
-  ++stats.queries;
   Result where = connection.exec_params(
       "SELECT n.nspname, c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
       " WHERE c.oid = pg_catalog.to_regclass($1)",
       {configured_table_sql(configured)});
+  count_query();
   if (where.rows() == 0) return rows;
   rows.table = ir::QualifiedName{where.str(0, 0), where.str(0, 1)};
-  ++stats.queries;
   Result versions = connection.exec(
       fmt::format("SELECT version::text FROM {} ORDER BY version", quote_qualified(*rows.table)));
+  count_query();
   for (int r = 0; r < versions.rows(); ++r) rows.versions.push_back(versions.str(r, 0));
   return rows;
 }
@@ -66,17 +72,23 @@ DumpResult dump_schema(Connection& connection, const DumpOptions& options) {
   introspect_options.include_schemas = options.include_schemas;
   introspect_options.exclude_schemas = options.exclude_schemas;
   introspect_options.owners = options.owners;
+  introspect_options.pinned_extension_versions_only = true;
   // The dump carries the migrations table itself (dbmate's dump does): nothing is left out here.
   introspect_options.migrations_table = "";
-  IntrospectStats stats;
-  ir::Catalog catalog = introspect(connection, introspect_options, &stats);
-  result.stats.queries += stats.queries;
+  IntrospectStats rows_stats = result.stats;
+  ir::Catalog catalog = introspect(connection, introspect_options, &result.stats);
+  result.stats.queries += rows_stats.queries;
+  result.stats.query_seconds += rows_stats.query_seconds;
+  result.stats.total_seconds += rows_stats.query_seconds;
+  result.stats.query_seconds_by_reader.insert(result.stats.query_seconds_by_reader.begin(), {"migration rows", rows_stats.query_seconds});
 
   EmitOptions emit_options;
   emit_options.owners = options.owners;
   emit_options.privileges = options.privileges;
   emit_options.data = false;
+  auto emit_start = std::chrono::steady_clock::now();
   result.sql = emit_catalog(catalog, emit_options);
+  result.emit_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - emit_start).count();
   if (rows.table && catalog.tables.count(*rows.table)) result.sql += migrations_insert(*rows.table, rows.versions);
   return result;
 }

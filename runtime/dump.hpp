@@ -21,7 +21,8 @@ struct DumpOptions {
 
 struct DumpResult {
   std::string sql;
-  IntrospectStats stats;  // round trips, including the migrations table's
+  IntrospectStats stats;     // round trips (including the migrations table's) and their time
+  double emit_seconds = 0;   // writing the catalog as SQL
 };
 
 // Same database, same bytes. Throws DatabaseError when the server fails.

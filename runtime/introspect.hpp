@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "compiler/ir.hpp"
@@ -24,11 +25,20 @@ struct IntrospectOptions {
   // Fill the owner fields (off by default: a schema file rarely states owners, and owners only
   // take part in comparisons when asked for).
   bool owners = false;
+  // Record an extension's version only when it is not the server's default for it (dump: a
+  // schema file should not pin the version the server merely ships). Otherwise the installed
+  // version is always recorded, and compares equal to a schema file that states none.
+  bool pinned_extension_versions_only = false;
 };
 
 // What introspection cost, for the benchmark and for `--verbose` output.
 struct IntrospectStats {
-  int queries = 0;  // statements sent to the server (round trips)
+  int queries = 0;             // statements sent to the server (round trips)
+  double query_seconds = 0;    // waiting for the server: executing the queries, receiving results
+  double total_seconds = 0;    // the whole run; the rest is the client reading results into the IR
+  // Seconds waiting for the server, per catalog reader ("columns", "indexes", ...), in run order.
+  std::vector<std::pair<std::string, double>> query_seconds_by_reader;
+  double client_seconds() const { return total_seconds - query_seconds; }
 };
 
 // Reads the catalog of the database `connection` is connected to. The connection must not be

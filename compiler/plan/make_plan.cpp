@@ -114,11 +114,13 @@ ir::SourceSpan span_of(const ir::Catalog& to, const ir::ObjectId& id) {
 // The steps whose object is `id`, or that create/drop the table `id` belongs to.
 class StepIndex {
  public:
-  explicit StepIndex(const std::vector<Step>& steps) {
+  StepIndex(const std::vector<Step>& steps, const ir::Catalog& from, const ir::Catalog& to) {
     for (size_t i = 0; i < steps.size(); ++i) {
       exact_[normalized(steps[i].object)].push_back(i);
       if (covers_children(steps[i].change)) tables_[steps[i].object.name].push_back(i);
     }
+    for (const ir::Catalog* catalog : {&from, &to})
+      for (const auto& [name, index] : catalog->indexes) index_tables_.emplace(name, index.table);
   }
   std::vector<size_t> find(const ir::ObjectId& raw) const {
     ir::ObjectId id = normalized(raw);
@@ -128,12 +130,18 @@ class StepIndex {
       if (out.empty())
         if (auto it = tables_.find(id.name); it != tables_.end()) out = it->second;
     }
+    // An index dropped with its table has no step of its own: the table's carries its
+    // dependencies (a function its WHERE or expressions call).
+    if (id.kind == K::Index && out.empty())
+      if (auto table = index_tables_.find(id.name); table != index_tables_.end())
+        if (auto it = tables_.find(table->second); it != tables_.end()) out = it->second;
     return out;
   }
 
  private:
   std::map<ir::ObjectId, std::vector<size_t>> exact_;
   std::map<ir::QualifiedName, std::vector<size_t>> tables_;
+  std::map<ir::QualifiedName, ir::QualifiedName> index_tables_;  // index -> its table
 };
 
 // Kahn's algorithm, always taking the available step with the smallest (action, index): a
@@ -205,7 +213,7 @@ Plan make_plan(const ir::Catalog& from, const ir::Catalog& to, const std::vector
   auto edge = [&](size_t first, size_t then) {
     if (first != then) after[first].insert(then);
   };
-  StepIndex index(steps);
+  StepIndex index(steps, from, to);
   // Steps on the same object keep the differ's order. A view's triggers and column defaults count
   // as the view: the differ lists them after the view's (re)creation, and before a drop only
   // when they change on a view that stays.

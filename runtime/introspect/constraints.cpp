@@ -19,22 +19,26 @@ ir::ConstraintKind constraint_kind(std::string_view type) {
 }  // namespace
 
 void read_constraints(IntrospectContext& ctx, ir::Catalog& catalog) {
-  // Constraints cloned onto partitions from their partitioned parent (conparentid) are created
-  // by the server with the partition, so they are not objects of their own.
+  // Constraints cloned onto a partition from its partitioned parent (conparentid) are read as
+  // the compiler models them: constraints of the partition that are not local (is_local false),
+  // which the emitter leaves to the server. Left out are the per-partition copies of a foreign
+  // key that references a partitioned table: they sit on the referencing table itself (same
+  // conrelid as their parent) and the IR has no counterpart for them.
   Result res = ctx.query(fmt::format(
-      "SELECT con.oid, con.conrelid, con.conname, con.contype, {0}, fn.nspname, fc.relname, {1},"
-      " con.confmatchtype, con.confupdtype, con.confdeltype, {2},"
+      "SELECT con.oid, con.conrelid, con.conname, con.contype, con.conkey, fn.nspname, fc.relname, con.confkey,"
+      " con.confmatchtype, con.confupdtype, con.confdeltype, con.confdelsetcols,"
       " pg_catalog.pg_get_expr(con.conbin, con.conrelid), con.connoinherit, con.condeferrable, con.condeferred,"
-      " con.convalidated, con.conislocal, {3},"
+      " con.convalidated, con.conislocal, {1},"
       " i.indnkeyatts, i.indnullsnotdistinct, ic.reloptions, its.spcname, am.amname,"
-      " CASE WHEN con.contype = 'x' OR i.indnatts > i.indnkeyatts THEN {4} END,"
+      " CASE WHEN con.contype = 'x' OR i.indnatts > i.indnkeyatts THEN {2} END,"
       " pg_catalog.pg_get_expr(i.indpred, i.indrelid),"
-      " ARRAY(SELECT CASE WHEN opn.nspname = 'pg_catalog' THEN o.oprname"
+      " CASE WHEN con.contype = 'x' THEN ARRAY(SELECT CASE WHEN opn.nspname = 'pg_catalog' THEN o.oprname"
       "   ELSE pg_catalog.quote_ident(opn.nspname) || '.' || o.oprname END"
       "   FROM pg_catalog.unnest(con.conexclop) WITH ORDINALITY u(op, ord)"
       "   JOIN pg_catalog.pg_operator o ON o.oid = u.op JOIN pg_catalog.pg_namespace opn ON opn.oid = o.oprnamespace"
-      "   ORDER BY u.ord),"
-      " con.conindid"
+      "   ORDER BY u.ord) END,"
+      " con.conindid,"
+      " CASE WHEN con.contype = 'f' AND NOT ({4}) THEN {0} END, con.confrelid"
       " FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_class c ON c.oid = con.conrelid"
       " LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid"
       " LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace"
@@ -42,31 +46,47 @@ void read_constraints(IntrospectContext& ctx, ir::Catalog& catalog) {
       " LEFT JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
       " LEFT JOIN pg_catalog.pg_tablespace its ON its.oid = ic.reltablespace"
       " LEFT JOIN pg_catalog.pg_am am ON am.oid = ic.relam"
-      " WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND con.conparentid = 0 AND c.relkind IN ('r', 'p') AND {5}"
+      " WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND c.relkind IN ('r', 'p') AND {3}"
+      " AND (con.conparentid = 0 OR EXISTS (SELECT 1 FROM pg_catalog.pg_constraint pcon WHERE pcon.oid = con.conparentid"
+      "   AND pcon.conrelid <> con.conrelid AND pcon.confrelid = con.confrelid))"
       " ORDER BY con.conrelid, con.conname",
-      column_names_sql("con.conrelid", "con.conkey"), column_names_sql("con.confrelid", "con.confkey"),
-      column_names_sql("con.conrelid", "con.confdelsetcols"), comment_of("pg_constraint", "con.oid"),
-      index_elements_sql("i"), relation_in_scope("c")));
+      column_names_sql("con.confrelid", "con.confkey"), comment_of("pg_constraint", "con.oid"),
+      index_elements_sql("i"), relation_in_scope("c"), relation_in_scope("fc")));
   for (int r = 0; r < res.rows(); ++r) {
     uint32_t relation = to_oid(res.get(r, 1));
     auto found = ctx.relation_names.find(relation);
     if (found == ctx.relation_names.end()) continue;
     ir::Table& table = catalog.tables.at(found->second);
+    // Column numbers are named from the columns read before (read_columns), which costs far
+    // less than naming them in SQL for every constraint; only a foreign key to a table out of
+    // scope (whose columns were not read) has its referenced names from the server.
+    auto names = [&](uint32_t owner, std::string_view attnums) {
+      std::vector<std::string> out;
+      if (attnums.empty()) return out;
+      for (int64_t attnum : parse_int_vector(attnums)) {
+        auto column = ctx.column_names.find({owner, static_cast<int>(attnum)});
+        if (column == ctx.column_names.end()) {
+          throw DatabaseError(fmt::format("introspection: column {} of relation {} not found", attnum, owner));
+        }
+        out.push_back(column->second);
+      }
+      return out;
+    };
     ir::Constraint constraint;
     constraint.name = res.str(r, 2);
     constraint.kind = constraint_kind(res.get(r, 3));
     std::string what = "constraint " + constraint.name + " on " + table.name.schema + "." + table.name.name;
     if (constraint.kind != ir::ConstraintKind::Check && constraint.kind != ir::ConstraintKind::Exclude) {
-      constraint.columns = parse_text_array(res.get(r, 4));
+      constraint.columns = names(relation, res.get(r, 4));
     }
     if (constraint.kind == ir::ConstraintKind::ForeignKey) {
       ir::ForeignKey fk;
       fk.ref_table = {res.str(r, 5), res.str(r, 6)};
-      fk.ref_columns = parse_text_array(res.get(r, 7));
+      fk.ref_columns = res.is_null(r, 28) ? names(to_oid(res.get(r, 29)), res.get(r, 7)) : parse_text_array(res.get(r, 28));
       fk.match = res.get(r, 8)[0];
       fk.on_update = res.get(r, 9)[0];
       fk.on_delete = res.get(r, 10)[0];
-      fk.on_delete_set_columns = parse_text_array(res.get(r, 11));
+      fk.on_delete_set_columns = names(relation, res.get(r, 11));
       constraint.foreign_key = std::move(fk);
     }
     if (constraint.kind == ir::ConstraintKind::Check) {
@@ -88,7 +108,7 @@ void read_constraints(IntrospectContext& ctx, ir::Catalog& catalog) {
       constraint.index_tablespace = res.opt(r, 22);
       // Elements are only read where the IR needs them: INCLUDE columns and EXCLUDE elements.
       auto elements = parse_index_elements(res.get(r, 24));
-      auto operators = parse_text_array(res.get(r, 26));
+      auto operators = res.is_null(r, 26) ? std::vector<std::string>{} : parse_text_array(res.get(r, 26));
       for (const auto& element : elements) {
         if (element.position > key_columns) {
           constraint.include.push_back(element.column.value_or(element.definition));
@@ -123,8 +143,9 @@ void read_constraints(IntrospectContext& ctx, ir::Catalog& catalog) {
 }
 
 void read_indexes(IntrospectContext& ctx, ir::Catalog& catalog) {
-  // Left out: indexes that implement a constraint, and partitions of a partitioned index
-  // (created by the server on each partition).
+  // Left out: indexes that implement a constraint. The partitions of a partitioned index (which
+  // the server creates on each partition, or attaches) are read as the compiler models them:
+  // indexes of the partition, which the emitter leaves to the server.
   Result res = ctx.query(fmt::format(
       "SELECT ic.oid, n.nspname, ic.relname, tc.relname, i.indisunique, i.indnullsnotdistinct, am.amname,"
       " i.indnkeyatts, {0}, pg_catalog.pg_get_expr(i.indpred, i.indrelid), ic.reloptions, ts.spcname, {1}"
@@ -135,8 +156,7 @@ void read_indexes(IntrospectContext& ctx, ir::Catalog& catalog) {
       " LEFT JOIN pg_catalog.pg_tablespace ts ON ts.oid = ic.reltablespace"
       " WHERE tc.relkind IN ('r', 'p', 'm') AND {2}"
       " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint x WHERE x.conindid = i.indexrelid"
-      "   AND x.conrelid = i.indrelid AND x.contype IN ('p', 'u', 'x'))"
-      " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits pi WHERE pi.inhrelid = i.indexrelid)",
+      "   AND x.conrelid = i.indrelid AND x.contype IN ('p', 'u', 'x'))",
       index_elements_sql("i"), comment_of("pg_class", "ic.oid"), relation_in_scope("tc")));
   for (int r = 0; r < res.rows(); ++r) {
     ir::Index index;

@@ -35,10 +35,15 @@ struct IntrospectContext {
   // oid -> qualified name of every relation in scope (tables, views, sequences, indexes).
   std::map<uint32_t, ir::QualifiedName> relation_names;
 
-  // Sends one catalog query with the three standard parameters; counts the round trip.
+  // The reader running now, under whose name query time is recorded.
+  std::string reader = "session";
+
+  // Sends one catalog query with the three standard parameters; counts and times the round trip.
   Result query(const std::string& sql);
-  // Sends a statement without parameters; counts the round trip.
+  // Sends a statement without parameters; counts and times the round trip.
   Result exec(const std::string& sql);
+  // Adds the time of one round trip to the stats, under the current reader.
+  void record_query(double seconds);
 
   void remember(CatalogClass cls, uint32_t oid, ir::ObjectId id) { objects[{cls, oid}] = std::move(id); }
 };
@@ -67,6 +72,21 @@ ir::Acl parse_acl(std::string_view literal);
 std::vector<std::optional<std::string>> parse_json_row(std::string_view json);
 // Decodes a bytea in hex output format ("\x6100").
 std::string decode_bytea(std::string_view hex);
+
+// While one exists (for the duration of an introspection run, on this thread), make_expr
+// computes the key of each distinct (text, target type) once: a schema repeats the same
+// defaults and checks on many tables (now(), '', a CHECK copied to every table).
+class ExpressionKeyCache {
+ public:
+  ExpressionKeyCache();
+  ~ExpressionKeyCache();
+  ExpressionKeyCache(const ExpressionKeyCache&) = delete;
+  ExpressionKeyCache& operator=(const ExpressionKeyCache&) = delete;
+
+ private:
+  std::map<std::pair<std::string, std::string>, std::string> keys_;
+  std::map<std::pair<std::string, std::string>, std::string>* previous_;
+};
 
 // Expr from server text: key computed exactly as the compiler computes it (default schema
 // "public", the target type of the column or domain); `what` names the object for errors.

@@ -16,36 +16,47 @@ constexpr const char* kElementType = "COALESCE(ta.atttypid, ia.atttypid)";
 std::string index_elements_sql(const std::string& i) {
   // An operator class is left out when it is the default one for the element's type in its
   // access method, as pg_get_indexdef decides it (GetDefaultOpClass accepts binary-coercible
-  // types and the polymorphic families).
+  // types and the polymorphic families). Every lookup goes through a catalog index (oid, or
+  // pg_cast's source/target), so that it costs the same whatever the number of opclasses.
   std::string opclass = fmt::format(
-      "(SELECT CASE WHEN opc.opcdefault AND (opc.opcintype = et.oid OR opc.opcintype = et.typbasetype"
-      "   OR EXISTS (SELECT 1 FROM pg_catalog.pg_cast pc WHERE pc.castsource = et.oid AND pc.casttarget = opc.opcintype"
-      "              AND pc.castmethod = 'b')"
-      "   OR (opc.opcintype = 'pg_catalog.anyarray'::pg_catalog.regtype AND et.typcategory = 'A')"
-      "   OR (opc.opcintype = 'pg_catalog.anyenum'::pg_catalog.regtype AND et.typtype = 'e')"
-      "   OR (opc.opcintype = 'pg_catalog.anyrange'::pg_catalog.regtype AND et.typtype = 'r')"
-      "   OR (opc.opcintype = 'pg_catalog.anymultirange'::pg_catalog.regtype AND et.typtype = 'm'))"
+      "(SELECT CASE WHEN opc.opcdefault AND (opc.opcintype = {1}"
+      "   OR EXISTS (SELECT 1 FROM pg_catalog.pg_type et WHERE et.oid = {1} AND (opc.opcintype = et.typbasetype"
+      "     OR (opc.opcintype = 'pg_catalog.anyarray'::pg_catalog.regtype AND et.typcategory = 'A')"
+      "     OR (opc.opcintype = 'pg_catalog.anyenum'::pg_catalog.regtype AND et.typtype = 'e')"
+      "     OR (opc.opcintype = 'pg_catalog.anyrange'::pg_catalog.regtype AND et.typtype = 'r')"
+      "     OR (opc.opcintype = 'pg_catalog.anymultirange'::pg_catalog.regtype AND et.typtype = 'm')))"
+      "   OR EXISTS (SELECT 1 FROM pg_catalog.pg_cast pc WHERE pc.castsource = {1} AND pc.casttarget = opc.opcintype"
+      "     AND pc.castmethod = 'b'))"
       "  THEN NULL"
-      "  WHEN opn.nspname = 'pg_catalog' THEN pg_catalog.quote_ident(opc.opcname)"
-      "  ELSE pg_catalog.quote_ident(opn.nspname) || '.' || pg_catalog.quote_ident(opc.opcname) END"
-      " FROM pg_catalog.pg_opclass opc JOIN pg_catalog.pg_namespace opn ON opn.oid = opc.opcnamespace"
-      " JOIN pg_catalog.pg_type et ON et.oid = {1}"
-      " WHERE opc.oid = {0}.indclass[k - 1])",
+      "  WHEN opc.opcnamespace = 'pg_catalog'::pg_catalog.regnamespace THEN pg_catalog.quote_ident(opc.opcname)"
+      "  ELSE (SELECT pg_catalog.quote_ident(opn.nspname) FROM pg_catalog.pg_namespace opn WHERE opn.oid = opc.opcnamespace)"
+      "   || '.' || pg_catalog.quote_ident(opc.opcname) END"
+      " FROM pg_catalog.pg_opclass opc WHERE opc.oid = {0}.indclass[k - 1])",
       i, kElementType);
+  // The common case first: the opclass is a default one for exactly the element's type. The
+  // (opclass, input type) pairs of all default opclasses are collected once per query (an
+  // uncorrelated subquery: an InitPlan), so most elements skip the lookups above.
+  opclass = fmt::format(
+      "CASE WHEN (({0}.indclass[k - 1]::pg_catalog.int8 << 32) | {1}::pg_catalog.int8) = ANY ("
+      "(SELECT pg_catalog.array_agg((dopc.oid::pg_catalog.int8 << 32) | dopc.opcintype::pg_catalog.int8)"
+      " FROM pg_catalog.pg_opclass dopc WHERE dopc.opcdefault)::pg_catalog.int8[]) THEN NULL ELSE {2} END",
+      i, kElementType, opclass);
   std::string collation = fmt::format(
       "(SELECT pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname)"
       " FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace"
       " WHERE co.oid = {0}.indcollation[k - 1] AND {0}.indcollation[k - 1] <> COALESCE(ta.attcollation,"
       "  (SELECT it.typcollation FROM pg_catalog.pg_type it WHERE it.oid = ia.atttypid)))",
       i);
+  // The attributes are joined LATERAL, so that each is one index lookup by (relation, attnum).
   return fmt::format(
       "ARRAY(SELECT pg_catalog.json_build_array(k, {0}.indkey[k - 1], ta.attname,"
       "   CASE WHEN {0}.indkey[k - 1] = 0 THEN pg_catalog.pg_get_indexdef({0}.indexrelid, k, true) END,"
       "   {1}, {2}, {0}.indoption[k - 1], ia.attoptions::text)::text"
       " FROM pg_catalog.generate_series(1, {0}.indnatts) k"
-      " JOIN pg_catalog.pg_attribute ia ON ia.attrelid = {0}.indexrelid AND ia.attnum = k"
-      " LEFT JOIN pg_catalog.pg_attribute ta ON ta.attrelid = {0}.indrelid AND ta.attnum = {0}.indkey[k - 1]"
-      "  AND {0}.indkey[k - 1] <> 0"
+      " CROSS JOIN LATERAL (SELECT ia.atttypid, ia.attoptions FROM pg_catalog.pg_attribute ia"
+      "   WHERE ia.attrelid = {0}.indexrelid AND ia.attnum = k) ia"
+      " LEFT JOIN LATERAL (SELECT ta.attname, ta.atttypid, ta.attcollation FROM pg_catalog.pg_attribute ta"
+      "   WHERE ta.attrelid = {0}.indrelid AND ta.attnum = {0}.indkey[k - 1] AND {0}.indkey[k - 1] <> 0) ta ON true"
       " ORDER BY k)",
       i, opclass, collation);
 }

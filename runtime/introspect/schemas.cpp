@@ -56,14 +56,15 @@ void read_schemas(IntrospectContext& ctx, ir::Catalog& catalog) {
 
 void read_extensions(IntrospectContext& ctx, ir::Catalog& catalog) {
   // Extensions created by initdb (plpgsql) have system oids and are part of every database,
-  // so, like pg_dump, they are not listed. The version is recorded only when it is not the
-  // one CREATE EXTENSION installs by default: a pinned version is part of the schema, the
-  // default one is whatever the server ships (and schema.sql rarely names it).
+  // so, like pg_dump, they are not listed. The installed version is recorded (a schema file
+  // that states a version must match it, one that does not matches any: ir::Extension); with
+  // pinned_extension_versions_only, only when it is not the one CREATE EXTENSION installs by
+  // default, so that a dump does not pin whatever the server happens to ship.
   Result res = ctx.query(fmt::format(
-      "SELECT e.oid, e.extname, n.nspname,"
-      " CASE WHEN e.extversion IS DISTINCT FROM (SELECT av.default_version FROM pg_catalog.pg_available_extensions av"
-      "   WHERE av.name = e.extname) THEN e.extversion END, {}"
+      "SELECT e.oid, e.extname, n.nspname, e.extversion, e.extversion IS NOT DISTINCT FROM av.default_version, {}"
       " FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace"
+      " LEFT JOIN LATERAL (SELECT av.default_version, av.comment FROM pg_catalog.pg_available_extensions av"
+      "   WHERE av.name = e.extname) av ON true"
       " WHERE e.oid >= 16384 AND (e.extnamespace = ANY ($1::pg_catalog.oid[]) OR n.nspname = 'pg_catalog')"
       " AND $2::text IS NOT NULL AND $3::text IS NOT NULL"
       " ORDER BY e.extname",
@@ -72,8 +73,9 @@ void read_extensions(IntrospectContext& ctx, ir::Catalog& catalog) {
     ir::Extension extension;
     extension.name = res.str(r, 1);
     extension.schema = res.str(r, 2);
-    extension.version = res.opt(r, 3);
-    extension.comment = res.opt(r, 4);
+    bool default_version = res.boolean(r, 4);
+    if (!(ctx.options.pinned_extension_versions_only && default_version)) extension.version = res.opt(r, 3);
+    extension.comment = res.opt(r, 5);
     ctx.remember(CatalogClass::Extension, to_oid(res.get(r, 0)),
                  ir::ObjectId{ir::ObjectKind::Extension, {"", extension.name}, ""});
     catalog.extensions.emplace(extension.name, std::move(extension));

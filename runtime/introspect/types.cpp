@@ -54,7 +54,7 @@ void read_domains(IntrospectContext& ctx, ir::Catalog& catalog) {
       " (SELECT {} FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace"
       "  WHERE co.oid = t.typcollation AND t.typcollation <> bt.typcollation),"
       " (SELECT pg_catalog.array_agg(pg_catalog.json_build_array(c.conname, pg_catalog.pg_get_expr(c.conbin, 0),"
-      "    NOT c.convalidated, {})::text ORDER BY c.conname)"
+      "    NOT c.convalidated, {}, c.oid)::text ORDER BY c.conname)"
       "  FROM pg_catalog.pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c')"
       " FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
       " JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype"
@@ -73,13 +73,16 @@ void read_domains(IntrospectContext& ctx, ir::Catalog& catalog) {
     domain.collation = res.opt(r, 10);
     if (!res.is_null(r, 11)) {
       for (const auto& json : parse_text_array(res.get(r, 11))) {
-        // [name, expr, not_valid, comment]: decoded by the tiny JSON reader below.
+        // [name, expr, not_valid, comment, oid]: decoded by the tiny JSON reader below.
         std::vector<std::optional<std::string>> fields = parse_json_row(json);
         ir::CheckConstraint check;
         check.name = fields.at(0).value_or("");
         check.expr = make_expr(fields.at(1).value_or(""), "", what + " constraint " + check.name);
         check.not_valid = fields.at(2) == std::optional<std::string>("true");
         check.comment = fields.at(3);
+        // The check's own dependencies (a function it calls) are the domain's.
+        ctx.remember(CatalogClass::Constraint, to_oid(fields.at(4).value_or("0")),
+                     ir::ObjectId{ir::ObjectKind::Domain, domain.name, ""});
         domain.checks.emplace(check.name, std::move(check));
       }
     }

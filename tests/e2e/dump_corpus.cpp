@@ -340,6 +340,8 @@ CaseResult run_case(const Case& c, const test::TestDatabase& source, const test:
   for (const auto& file : c.files) sources.push_back({file.string(), read_file(file)});
   CompileOptions options;
   if (c.user) options.default_schema = *c.user;
+  // Left out of both sides by its configured name (introspection's default).
+  options.migrations_table = runtime::IntrospectOptions{}.migrations_table;
   CompileResult from_user = compile(sources, options);
   if (!from_user.ok()) {
     r.user_sql.structural.push_back("the user's SQL does not compile");

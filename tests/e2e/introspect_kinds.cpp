@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "compiler/canonical_expr.hpp"
+#include "compiler/compile.hpp"
 #include "runtime/introspect.hpp"
 #include "tests/support/test_db.hpp"
 
@@ -80,16 +81,46 @@ TEST_CASE("extensions, and the objects they own are left out") {
   auto catalog = introspect_sql("CREATE EXTENSION citext; CREATE TABLE t (name public.citext);");
   REQUIRE(catalog.extensions.count("citext") == 1);
   CHECK(catalog.extensions.at("citext").schema == "public");
-  CHECK(!catalog.extensions.at("citext").version.has_value());  // the default version is not pinned
+  // The installed (default) version is recorded; a dump leaves it out rather than pin it.
+  REQUIRE(catalog.extensions.at("citext").version.has_value());
+  CHECK(!catalog.extensions.at("citext").version->empty());
+  runtime::IntrospectOptions for_dump;
+  for_dump.pinned_extension_versions_only = true;
+  auto dumped = introspect_sql("CREATE EXTENSION citext;", for_dump);
+  CHECK(!dumped.extensions.at("citext").version.has_value());
+  // The comment CREATE EXTENSION sets from the control file is read as it is.
+  CHECK(catalog.extensions.at("citext").comment.has_value());
   CHECK(catalog.extensions.count("plpgsql") == 0);
   CHECK(catalog.functions.empty());  // citext's functions belong to the extension
   CHECK(catalog.tables.at(qn("public", "t")).columns.at(0).type == "public.citext");
 }
 
 TEST_CASE("a pinned, non-default extension version is recorded") {
-  auto catalog = introspect_sql("CREATE EXTENSION citext VERSION '1.4';");
+  runtime::IntrospectOptions for_dump;
+  for_dump.pinned_extension_versions_only = true;
+  auto catalog = introspect_sql("CREATE EXTENSION citext VERSION '1.4';", for_dump);
   REQUIRE(catalog.extensions.count("citext") == 1);
   CHECK(catalog.extensions.at("citext").version == std::optional<std::string>("1.4"));
+}
+
+TEST_CASE("an extension compares equal to a schema file's when that states no version or the same one") {
+  auto installed = introspect_sql("CREATE EXTENSION citext VERSION '1.4';").extensions.at("citext");
+  ir::Extension unstated = installed;
+  unstated.version.reset();
+  CHECK(installed == unstated);
+  ir::Extension same = installed;
+  CHECK(installed == same);
+  ir::Extension other = installed;
+  other.version = "1.5";
+  CHECK_FALSE(installed == other);
+  // Likewise the comment (the control file's, set by CREATE EXTENSION): unstated matches.
+  REQUIRE(installed.comment.has_value());
+  ir::Extension uncommented = installed;
+  uncommented.comment.reset();
+  CHECK(installed == uncommented);
+  ir::Extension recommented = installed;
+  recommented.comment = "another";
+  CHECK_FALSE(installed == recommented);
 }
 
 TEST_CASE("enums, domains, composite types") {
@@ -215,10 +246,35 @@ TEST_CASE("inheritance and partitions") {
   CHECK(p2024.partition_bound == std::optional<std::string>("FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')"));
   CHECK(p2024.inherits.empty());
   CHECK(catalog.tables.at(qn("public", "events_other")).partition_bound == std::optional<std::string>("DEFAULT"));
-  // Constraints and indexes cloned onto partitions are the server's doing, not objects of their own.
-  CHECK(p2024.constraints.empty());
-  CHECK(catalog.indexes.size() == 1);
+  // Constraints and indexes cloned onto partitions are the partitions', not local (the server
+  // creates them with the partition), as the compiler models them.
+  REQUIRE(p2024.constraints.count("events_2024_pkey") == 1);
+  CHECK(!p2024.constraints.at("events_2024_pkey").is_local);
+  CHECK(p2024.constraints.at("events_2024_pkey").columns == std::vector<std::string>{"id", "at"});
+  CHECK(catalog.indexes.size() == 3);
   CHECK(catalog.indexes.count(qn("public", "events_at")) == 1);
+  REQUIRE(catalog.indexes.count(qn("public", "events_2024_at_idx")) == 1);
+  CHECK(catalog.indexes.at(qn("public", "events_2024_at_idx")).table == qn("public", "events_2024"));
+}
+
+TEST_CASE("partitions attached after the parent's primary key agree with the compiler") {
+  const char* sql =
+      "CREATE TABLE pay (id int, at date, PRIMARY KEY (at, id)) PARTITION BY RANGE (at);"
+      "CREATE TABLE pay_2024 (id int NOT NULL, at date NOT NULL);"
+      "ALTER TABLE ONLY pay ATTACH PARTITION pay_2024 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');"
+      "CREATE TABLE ref (id int PRIMARY KEY);"
+      "CREATE TABLE uses (ref_id int REFERENCES ref (id), at date) PARTITION BY RANGE (at);"
+      "CREATE TABLE uses_2024 PARTITION OF uses FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');";
+  auto catalog = introspect_sql(sql);
+  CompileResult compiled = compile_text(sql);
+  REQUIRE(compiled.ok());
+  for (const char* name : {"pay_2024", "uses_2024"}) {
+    const auto& server = catalog.tables.at(qn("public", name)).constraints;
+    const auto& expected = compiled.catalog.tables.at(qn("public", name)).constraints;
+    CHECK(server == expected);
+  }
+  CHECK(catalog.tables.at(qn("public", "pay_2024")).constraints.count("pay_2024_pkey") == 1);
+  CHECK(catalog.tables.at(qn("public", "uses_2024")).constraints.count("uses_ref_id_fkey") == 1);
 }
 
 TEST_CASE("constraints") {

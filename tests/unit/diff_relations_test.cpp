@@ -248,3 +248,25 @@ TEST_CASE("owners are compared only when asked and both sides know them") {
   owners.owners = true;
   CHECK(statements(plan::make_plan(from, to, owners)) == std::vector<std::string>{"ALTER TABLE public.t OWNER TO bob"});
 }
+
+TEST_CASE("a table dropped with an index whose WHERE calls a function goes before the function") {
+  ir::Catalog from = with_public(), to = with_public();
+  auto f = function("is_active", "SELECT true", "boolean");
+  from.functions[f.signature()] = f;
+  add(from, table("subscriptions", {col("id", "bigint", true), col("status", "text")}));
+  ir::Index index;
+  index.name = q("subscriptions_active_idx");
+  index.table = q("subscriptions");
+  ir::IndexElement element;
+  element.column = "id";
+  index.elements.push_back(element);
+  index.where = expr("public.is_active(status)");
+  from.indexes[index.name] = index;
+  // As pg_depend records it: the index (which has no step of its own) depends on the function.
+  from.dependencies.value.insert(
+      ir::Dependency{{ir::ObjectKind::Index, index.name, ""}, {ir::ObjectKind::Function, f.name, "()"}});
+  auto sql = statements(plan_of(from, to));
+  REQUIRE(sql.size() == 2);
+  CHECK(sql[0] == "DROP TABLE public.subscriptions");
+  CHECK(sql[1] == "DROP FUNCTION public.is_active()");
+}
