@@ -162,7 +162,7 @@ AutoMigration plan_auto_migration(Connection& target, const std::string& target_
   auto start = Clock::now();
   Result schema = target.exec("SELECT coalesce(current_schema(), 'public')");
   std::string default_schema = schema.str(0, 0);
-  ir::Catalog compiled = compile_schema_files(options.schema_files, default_schema);
+  ir::Catalog compiled = compile_schema_files(options.schema_files, default_schema, options.introspect.migrations_table);
 
   m.timings.compile = ms_since(start);
 

@@ -240,7 +240,7 @@ void diff_extensions(Differ& d) {
                       std::nullopt, e.comment);
        },
        [&](const ir::Extension& a, const ir::Extension& b) {
-         bool version = a.version && b.version && *a.version != *b.version;
+         bool version = !ir::extension_values_agree(a.version, b.version);
          if (version && version_before(*b.version, *a.version)) {
            // No update script goes backwards: drop it and create it at the old version (which
            // PostgreSQL refuses while other objects depend on it, never CASCADE).
@@ -251,8 +251,10 @@ void diff_extensions(Differ& d) {
          } else if (version || a.schema != b.schema) {
            d.add(AlterExtension{a, b});
          }
-         diff_comment(d, {ir::ObjectKind::Extension, {"", b.name}, {}}, "EXTENSION " + quote_ident(b.name),
-                      a.comment, b.comment);
+         // A comment the schema file does not state accepts the installed one (ir::Extension).
+         if (b.comment)
+           diff_comment(d, {ir::ObjectKind::Extension, {"", b.name}, {}}, "EXTENSION " + quote_ident(b.name),
+                        a.comment, b.comment);
        });
 }
 
