@@ -10,7 +10,6 @@
 #include "compiler/error.hpp"
 #include "compiler/lower/context.hpp"
 #include "compiler/lower/lower_collation.hpp"
-#include "compiler/migrations_table.hpp"
 #include "compiler/pg_parse.hpp"
 
 namespace schemactl {
@@ -272,15 +271,8 @@ void lower_whole(Context& ctx, const PreparedFile& file, std::vector<pg::ParseTr
 }
 
 void lower_chunks(Context& ctx, const PreparedFile& file, std::vector<pg::ParseTree>& trees) {
-  std::vector<pg::StatementSlice> slices;
-  try {
-    slices = pg::split_statements(file.text());
-  } catch (const std::exception&) {
-    lower_whole(ctx, file, trees);  // the scanner fails (unterminated literal): the whole parse reports it
-    return;
-  }
   std::string_view text = file.text();
-  for (const auto& chunk : pg::statement_chunks(slices, text.size(), ctx.options.parse_chunk_bytes)) {
+  for (const auto& chunk : pg::statement_chunks(text, ctx.options.parse_chunk_bytes)) {
     auto parsed = pg::parse(text.substr(chunk.begin, chunk.end - chunk.begin));
     auto* tree = std::get_if<pg::ParseTree>(&parsed);
     if (!tree) {
@@ -357,8 +349,6 @@ CompileResult compile_with(const std::vector<SourceFile>& sources, const Compile
   for (size_t i = 0; i < ctx.resolvers.size(); ++i) ctx.resolvers[i]();
   for (size_t i = 0; i < ctx.finalizers.size(); ++i) ctx.finalizers[i]();
   drop_owner_privileges(result.catalog);
-  if (!options.migrations_table.empty())
-    leave_out_migrations_table(result.catalog, migrations_table_name(options.migrations_table, options.default_schema));
   for (const auto& a : ctx.annotations) {
     if (!a.used)
       diags.add(diag::kOrphanAnnotation, a.file, a.offset, 2,

@@ -2,6 +2,7 @@
 
 #include <pg_query.h>
 
+#include <cctype>
 #include <cstring>
 #include <stdexcept>
 #include <variant>
@@ -146,21 +147,84 @@ std::optional<SyntaxError> split_with_parser(std::string_view sql, std::vector<S
   return std::nullopt;
 }
 
-std::vector<TextRange> statement_chunks(const std::vector<StatementSlice>& statements, size_t text_size,
-                                        size_t chunk_bytes) {
+namespace {
+
+bool identifier_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' || static_cast<unsigned char>(c) >= 0x80;
+}
+
+// The end (exclusive) of the comment, literal or quoted identifier starting at i, or i when none
+// starts there.
+size_t skip_quoted(std::string_view sql, size_t i) {
+  const size_t n = sql.size();
+  char c = sql[i];
+  if (c == '-' && i + 1 < n && sql[i + 1] == '-') {
+    size_t eol = sql.find('\n', i);
+    return eol == std::string_view::npos ? n : eol + 1;
+  }
+  if (c == '/' && i + 1 < n && sql[i + 1] == '*') {
+    int depth = 0;
+    for (size_t k = i; k + 1 < n; ++k) {
+      if (sql[k] == '/' && sql[k + 1] == '*') {
+        ++depth;
+        ++k;
+      } else if (sql[k] == '*' && sql[k + 1] == '/') {
+        ++k;
+        if (--depth == 0) return k + 1;
+      }
+    }
+    return n;
+  }
+  if (c == '\'' || c == '"') {
+    bool backslashes = c == '\'' && i > 0 && (sql[i - 1] == 'E' || sql[i - 1] == 'e') &&
+                       (i < 2 || !identifier_char(sql[i - 2]));
+    for (size_t k = i + 1; k < n; ++k) {
+      if (backslashes && sql[k] == '\\') {
+        ++k;
+      } else if (sql[k] == c) {
+        if (k + 1 < n && sql[k + 1] == c) ++k;  // doubled: the quote itself
+        else return k + 1;
+      }
+    }
+    return n;
+  }
+  if (c == '$' && (i == 0 || !identifier_char(sql[i - 1]))) {
+    size_t k = i + 1;
+    while (k < n && sql[k] != '$' && (std::isalnum(static_cast<unsigned char>(sql[k])) || sql[k] == '_' ||
+                                      static_cast<unsigned char>(sql[k]) >= 0x80))
+      ++k;
+    if (k >= n || sql[k] != '$' || (k > i + 1 && std::isdigit(static_cast<unsigned char>(sql[i + 1])))) return i;
+    std::string_view tag = sql.substr(i, k - i + 1);
+    size_t close = sql.find(tag, k + 1);
+    return close == std::string_view::npos ? n : close + tag.size();
+  }
+  return i;
+}
+
+}  // namespace
+
+std::vector<TextRange> statement_chunks(std::string_view sql, size_t chunk_bytes) {
   std::vector<TextRange> chunks;
-  if (text_size == 0) return chunks;
+  if (sql.empty()) return chunks;
   size_t begin = 0;
   if (chunk_bytes > 0) {
-    for (size_t i = 1; i < statements.size(); ++i) {
-      size_t next_start = statements[i].offset;  // the chunk so far ends where statement i starts
-      if (next_start - begin >= chunk_bytes) {
-        chunks.push_back({begin, next_start});
-        begin = next_start;
+    int depth = 0;
+    for (size_t i = 0; i < sql.size();) {
+      size_t after = skip_quoted(sql, i);
+      if (after != i) {
+        i = after;
+        continue;
+      }
+      char c = sql[i++];
+      if (c == '(') ++depth;
+      else if (c == ')') depth = depth > 0 ? depth - 1 : 0;
+      else if (c == ';' && depth == 0 && i - begin >= chunk_bytes && i < sql.size()) {
+        chunks.push_back({begin, i});
+        begin = i;
       }
     }
   }
-  chunks.push_back({begin, text_size});
+  chunks.push_back({begin, sql.size()});
   return chunks;
 }
 

@@ -61,18 +61,20 @@ std::vector<StatementSlice> split_statements(std::string_view sql);
 // The same split done by the full parser (the reference the benchmarks compare with).
 std::optional<SyntaxError> split_with_parser(std::string_view sql, std::vector<StatementSlice>& out);
 
-// Consecutive statements grouped into chunks of about `chunk_bytes` for parsing one chunk at a
-// time (a parse tree as JSON is ~15x the text, so a whole file's tree at once is the biggest
-// cost in memory). The chunks cover [0, text_size) without gaps: each ends where the next
-// chunk's first statement starts, so a chunk holds its last statement's semicolon and the
-// comments after it, and parsing the chunks one by one gives the statements, stmt_location and
-// stmt_len (relative to the chunk) that parsing the whole text gives. chunk_bytes 0: one chunk.
+// The text cut into chunks of whole statements of about `chunk_bytes` each, for parsing one
+// chunk at a time (a parse tree as JSON is ~15x the text, so a whole file's tree at once is the
+// biggest cost in memory). A chunk ends just after the first top-level semicolon once it has
+// `chunk_bytes`; the chunks cover [0, sql.size()) without gaps, so parsing them one by one gives
+// the statements, stmt_location and stmt_len (relative to the chunk) that parsing the whole
+// text gives. The cut is found with a light scan (comments, quoted strings and identifiers,
+// dollar quotes, parentheses), much cheaper than libpg_query's scanner; where that scan could
+// be wrong (an E'' string it misreads, a BEGIN ATOMIC body) the chunk before the cut does not
+// parse, and the caller falls back to parsing the file whole. chunk_bytes 0: one chunk.
 struct TextRange {
   size_t begin = 0;
   size_t end = 0;
 };
-std::vector<TextRange> statement_chunks(const std::vector<StatementSlice>& statements, size_t text_size,
-                                        size_t chunk_bytes);
+std::vector<TextRange> statement_chunks(std::string_view sql, size_t chunk_bytes);
 
 // 1-based line and column (in bytes) of a byte offset.
 struct LineColumn {

@@ -78,18 +78,33 @@ TEST_CASE("statement chunks: an unterminated literal is reported as parsing the 
   check_chunk_sizes_agree("CREATE TABLE a (x int);\nCREATE TABLE b (y text DEFAULT 'open);\n");
 }
 
-TEST_CASE("statement chunks: chunks cover the text without gaps and end where a statement starts") {
-  std::string sql = "CREATE TABLE a (x int);\n-- c\nCREATE TABLE b (y int);\nCREATE TABLE c (z int)";
-  auto statements = pg::split_statements(sql);
-  REQUIRE(statements.size() == 3);
-  auto chunks = pg::statement_chunks(statements, sql.size(), 1);
-  REQUIRE(chunks.size() == 3);
+TEST_CASE("statement chunks: cut after a top-level semicolon, never inside quotes, comments or parentheses") {
+  std::string sql =
+      "CREATE TABLE a (x int);\n-- c; d\nCREATE TABLE b (y text DEFAULT 'p;q' CHECK (y <> E'\\';'));\n"
+      "CREATE FUNCTION f() RETURNS int AS $f$ SELECT 1; $f$ LANGUAGE sql; /* e; */ CREATE TABLE \"x;y\" (z int)";
+  auto chunks = pg::statement_chunks(sql, 1);
+  REQUIRE(chunks.size() == 4);
   CHECK(chunks[0].begin == 0);
-  CHECK(chunks[0].end == statements[1].offset);
-  CHECK(chunks[1].end == statements[2].offset);
-  CHECK(chunks[2].end == sql.size());
-  CHECK(pg::statement_chunks(statements, sql.size(), 0).size() == 1);
-  CHECK(pg::statement_chunks(statements, sql.size(), 1 << 20).size() == 1);
+  for (size_t i = 0; i + 1 < chunks.size(); ++i) {
+    CAPTURE(i);
+    CHECK(chunks[i].end == chunks[i + 1].begin);
+    CHECK(sql[chunks[i].end - 1] == ';');
+  }
+  CHECK(sql.substr(chunks[1].begin, 6) == "\n-- c;");
+  CHECK(sql.substr(chunks[3].begin, 9) == " /* e; */");
+  CHECK(chunks[3].end == sql.size());
+  CHECK(pg::statement_chunks(sql, 0).size() == 1);
+  CHECK(pg::statement_chunks(sql, 1 << 20).size() == 1);
+}
+
+// A cut the light scan gets wrong (here: inside a BEGIN ATOMIC body) makes a chunk fail to parse;
+// the file is then parsed whole, with the same result.
+TEST_CASE("statement chunks: a misplaced cut falls back to the whole file") {
+  check_chunk_sizes_agree(
+      "CREATE TABLE t (a int);\n"
+      "CREATE FUNCTION g() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END;\n"
+      "CREATE TABLE u (b int);\n");
+  CHECK(compile_text("CREATE FUNCTION g() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END;\n").ok());
 }
 
 namespace {
