@@ -124,6 +124,10 @@ std::variant<ParseTree, SyntaxError> parse(std::string_view sql) {
   return tree;
 }
 
+namespace {
+void join_atomic_bodies(std::string_view sql, std::vector<StatementSlice>& slices);
+}  // namespace
+
 std::vector<StatementSlice> split_statements(std::string_view sql) {
   std::string owned(sql);
   SplitResult result(owned, false);
@@ -133,6 +137,7 @@ std::vector<StatementSlice> split_statements(std::string_view sql) {
   }
   std::vector<StatementSlice> out;
   collect(sql, result.r, out);
+  join_atomic_bodies(sql, out);
   return out;
 }
 
@@ -199,6 +204,74 @@ size_t skip_quoted(std::string_view sql, size_t i) {
     return close == std::string_view::npos ? n : close + tag.size();
   }
   return i;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  }
+  return true;
+}
+
+// libpg_query's scanner split ends a statement at every top-level semicolon, but the body of
+// CREATE FUNCTION/PROCEDURE ... BEGIN ATOMIC ... END holds semicolons of its own. psql keeps such
+// a body in one statement with a heuristic (psqlscan.l, PostgreSQL 14+): in a statement that
+// starts with CREATE [OR REPLACE] FUNCTION|PROCEDURE, outside parentheses, BEGIN opens a block,
+// CASE inside a block opens one too, and END closes one; a semicolon ends the statement only
+// when no block is open. The same rule joins the scanner's pieces here.
+void join_atomic_bodies(std::string_view sql, std::vector<StatementSlice>& slices) {
+  std::vector<StatementSlice> joined;
+  joined.reserve(slices.size());
+  int blocks = 0;
+  int words = 0;        // words of the current statement seen so far
+  bool routine = false;  // the statement is CREATE [OR REPLACE] FUNCTION|PROCEDURE
+  bool or_replace = false;
+  for (const auto& slice : slices) {
+    bool continuing = blocks > 0 && !joined.empty();
+    if (!continuing) {
+      words = 0;
+      routine = or_replace = false;
+    }
+    std::string_view text = sql.substr(slice.offset, slice.length);
+    int parens = 0;
+    for (size_t i = 0; i < text.size();) {
+      size_t after = skip_quoted(text, i);
+      if (after != i) {
+        i = after;
+        continue;
+      }
+      char c = text[i];
+      if (c == '(' || c == ')') {
+        parens += c == '(' ? 1 : (parens > 0 ? -1 : 0);
+        ++i;
+        continue;
+      }
+      if (!identifier_char(c)) {
+        ++i;
+        continue;
+      }
+      size_t end = i;
+      while (end < text.size() && identifier_char(text[end])) ++end;
+      std::string_view word = text.substr(i, end - i);
+      i = end;
+      ++words;
+      if (words == 1) {
+        if (!iequals(word, "create")) words = 100;  // not a routine: stop classifying
+      } else if (words == 2 && iequals(word, "or")) {
+        or_replace = true;
+      } else if (words == (or_replace ? 4 : 2)) {
+        routine = iequals(word, "function") || iequals(word, "procedure");
+      }
+      if (!routine || parens > 0) continue;
+      if (iequals(word, "begin")) ++blocks;
+      else if (iequals(word, "case") && blocks > 0) ++blocks;
+      else if (iequals(word, "end") && blocks > 0) --blocks;
+    }
+    if (continuing) joined.back().length = slice.offset + slice.length - joined.back().offset;
+    else joined.push_back(slice);
+  }
+  slices = std::move(joined);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "grammar/migration_filename.hpp"
 #include "runtime/advisory_lock.hpp"
 #include "runtime/migration_script.hpp"
+#include "runtime/transaction_control.hpp"
 
 namespace schemactl::runtime {
 namespace {
@@ -75,6 +76,7 @@ int MigrationRunner::migrate(Connection& conn) {
     out_ << "No pending migrations\n";
     return 0;
   }
+  for (const auto* m : pending) check_no_transaction_control(*m, /*up=*/true);  // before any runs
   for (const auto* m : pending) run_section(conn, *m, Direction::kUp);
   return static_cast<int>(pending.size());
 }
@@ -110,6 +112,7 @@ int MigrationRunner::rollback(Connection& conn, const RollbackRequest& request) 
     if (!it->second->sections.down) {
       throw InputError(fmt::format("cannot roll back {}: it has no '-- migrate:down' section", it->second->path.string()));
     }
+    check_no_transaction_control(*it->second, /*up=*/false);
     plan.push_back(it->second);
   }
   for (const auto* m : plan) run_section(conn, *m, Direction::kDown);

@@ -285,3 +285,31 @@ TEST_CASE("a deferred constraint failing at COMMIT is reported as such and nothi
   CHECK_FALSE(table_exists(db, "parent"));
   CHECK(history(db).empty());
 }
+
+TEST_CASE("COMMIT inside a transactional migration is rejected before any pending migration runs") {
+  TestDatabase db("runner_tx_control");
+  ProjectDir p;
+  p.migration("1_ok.sql", "-- migrate:up\nCREATE TABLE ok (id int);\n");
+  std::string file = p.migration("2_commit.sql",
+                                 "-- migrate:up\n"
+                                 "BEGIN;\n"
+                                 "CREATE TABLE committed_early (id int);\n"
+                                 "COMMIT;\n");
+  auto r = run_in(p, db.url(), {"migrate"});
+  CHECK(r.exit_code == 2);
+  CHECK_MESSAGE(contains(r.err, file + ":2:1: BEGIN inside a migration that schemactl runs in a transaction"), r.err);
+  CHECK(contains(r.err, "transaction:false"));
+  CHECK_FALSE(table_exists(db, "ok"));  // checked before the first pending migration ran
+  CHECK_FALSE(table_exists(db, "committed_early"));
+
+  // The same statements are the author's business in a transaction:false section.
+  p.migration("2_commit.sql",
+              "-- migrate:up transaction:false\n"
+              "BEGIN;\n"
+              "CREATE TABLE committed_early (id int);\n"
+              "COMMIT;\n");
+  r = run_in(p, db.url(), {"migrate"});
+  CHECK_MESSAGE(r.exit_code == 0, r.err);
+  CHECK(table_exists(db, "committed_early"));
+  CHECK(history(db) == "1 2 ");
+}

@@ -6,6 +6,7 @@
 #include "runtime/database_admin.hpp"
 #include "runtime/history.hpp"
 #include "runtime/migration_script.hpp"
+#include "runtime/transaction_control.hpp"
 
 using namespace schemactl::runtime;
 
@@ -49,4 +50,29 @@ TEST_CASE("runner: the server's character positions become byte offsets") {
   CHECK(byte_offset_of_character("äbc", 2) == 2);
   CHECK(byte_offset_of_character("€x", 2) == 3);
   CHECK(byte_offset_of_character("ab", 10) == 2);  // clamped to the end
+}
+
+namespace {
+std::optional<std::string> transaction_control_in(const std::string& sql) {
+  auto found = find_transaction_control(sql, schemactl::pg::split_statements(sql));
+  if (!found) return std::nullopt;
+  return found->keyword + "@" + std::to_string(found->offset);
+}
+}  // namespace
+
+TEST_CASE("runner: transaction control inside a transactional migration is found") {
+  CHECK(transaction_control_in("BEGIN;\nCREATE TABLE t (id int);\nCOMMIT;") == "BEGIN@0");
+  CHECK(transaction_control_in("CREATE TABLE t (id int);\n  commit;") == "commit@27");
+  CHECK(transaction_control_in("-- done\nEND;") == "END@8");
+  CHECK(transaction_control_in("START TRANSACTION; SELECT 1;") == "START TRANSACTION@0");
+  CHECK(transaction_control_in("SELECT 1; ROLLBACK;") == "ROLLBACK@10");
+  CHECK(transaction_control_in("SELECT 1; abort;") == "abort@10");
+  CHECK(transaction_control_in("PREPARE TRANSACTION 'x';") == "PREPARE TRANSACTION@0");
+  CHECK(transaction_control_in("COMMIT PREPARED 'x';") == "COMMIT PREPARED@0");
+  // Savepoints, PL/pgSQL blocks, BEGIN ATOMIC bodies and prepared statements are fine.
+  CHECK_FALSE(transaction_control_in("SAVEPOINT a; SELECT 1; ROLLBACK TO SAVEPOINT a; RELEASE a;"));
+  CHECK_FALSE(transaction_control_in("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1; END $$;"));
+  CHECK_FALSE(transaction_control_in("CREATE FUNCTION g() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END;"));
+  CHECK_FALSE(transaction_control_in("PREPARE q AS SELECT 1; DO $$ BEGIN COMMIT; END $$;"));
+  CHECK_FALSE(transaction_control_in("CREATE TABLE begin_log (id int); -- COMMIT;"));
 }
