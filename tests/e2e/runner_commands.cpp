@@ -8,6 +8,7 @@
 #include <regex>
 
 #include "runtime/connection.hpp"
+#include "tests/support/late_listener.hpp"
 #include "tests/e2e/runner_support.hpp"
 
 using namespace schemactl::test;
@@ -238,6 +239,39 @@ TEST_CASE("wait: returns at once for a live server or a missing database, times 
   auto flag = run_in(p, "postgres://postgres@127.0.0.1:1/x", {"--wait", "--wait-timeout", "500ms", "status"});
   CHECK(flag.exit_code == 3);
   CHECK(contains(flag.err, "timed out"));
+}
+
+TEST_CASE("wait and --wait: a server that comes up later is waited for, then used") {
+  TestDatabase db("runner_late");
+  ProjectDir p;
+  p.migration("20240101000000_users.sql", kUsers);
+  std::string host, port;
+  {
+    schemactl::runtime::Connection conn(server_url());
+    host = PQhost(conn.raw());
+    port = PQport(conn.raw());
+  }
+  REQUIRE(host == "127.0.0.1");  // scripts/test's server listens on TCP
+  auto through = [&](const LateListener& l) {
+    return "postgres://postgres@127.0.0.1:" + std::to_string(l.port()) + "/" + db.name() + "?sslmode=disable";
+  };
+  {
+    LateListener late(std::chrono::milliseconds(1500), host, std::stoi(port));
+    auto started = std::chrono::steady_clock::now();
+    auto r = run_in(p, through(late), {"wait", "--wait-timeout", "30s"});
+    auto took = std::chrono::steady_clock::now() - started;
+    CHECK_MESSAGE(r.exit_code == 0, describe(r));
+    CHECK(took >= std::chrono::milliseconds(1400));  // it really waited for the listener
+    CHECK(took < std::chrono::seconds(20));
+  }
+  {
+    // --wait before a command: the migration is applied once the server answers.
+    LateListener late(std::chrono::milliseconds(1500), host, std::stoi(port));
+    auto r = run_in(p, through(late), {"--wait", "--wait-timeout", "30s", "migrate"});
+    CHECK_MESSAGE(r.exit_code == 0, describe(r));
+    CHECK(contains(r.out, "Applying: 20240101000000_users.sql"));
+  }
+  CHECK(db.scalar("SELECT count(*) FROM schema_migrations") == "1");
 }
 
 TEST_CASE("strict: a pending migration older than the newest applied one is refused; without strict it is applied") {
