@@ -10,6 +10,7 @@
 #include "compiler/error.hpp"
 #include "compiler/lower/context.hpp"
 #include "compiler/lower/lower_collation.hpp"
+#include "compiler/migrations_table.hpp"
 #include "compiler/pg_parse.hpp"
 
 namespace schemactl {
@@ -349,6 +350,8 @@ CompileResult compile_with(const std::vector<SourceFile>& sources, const Compile
   for (size_t i = 0; i < ctx.resolvers.size(); ++i) ctx.resolvers[i]();
   for (size_t i = 0; i < ctx.finalizers.size(); ++i) ctx.finalizers[i]();
   drop_owner_privileges(result.catalog);
+  if (!options.migrations_table.empty())
+    leave_out_migrations_table(result.catalog, migrations_table_name(options.migrations_table, options.default_schema));
   for (const auto& a : ctx.annotations) {
     if (!a.used)
       diags.add(diag::kOrphanAnnotation, a.file, a.offset, 2,

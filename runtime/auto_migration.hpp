@@ -81,14 +81,14 @@ void apply_steps(Connection& connection, const plan::Plan& plan);
 std::string remaining_differences(const ir::Catalog& actual, const ir::Catalog& expected,
                                   const diff::DiffOptions& options = {});
 
-// The contents of the migration file(s) to write: one file normally; when some steps cannot
-// run inside a transaction, one file per run of steps (the runner's files have one up and one
 // Like remaining_differences, for an `expected` state taken (partly) from the compiler: where
 // the comparison is uncertain (compiler/diff/uncertain.hpp), `expected`'s objects are replaced by
 // the server's spelling of them (loaded into `scratch`, left empty) before comparing again.
 std::string settled_differences(const ir::Catalog& actual, ir::Catalog& expected, ScratchDatabase& scratch,
                                 const AutoMigrationOptions& options);
 
+// The contents of the migration file(s) to write: one file normally; when some steps cannot
+// run inside a transaction, one file per run of steps (the runner's files have one up and one
 // down section), in order. `header` lines are written at the top of each as comments.
 std::vector<std::string> migration_file_texts(const AutoMigration& migration, const std::vector<std::string>& header);
 

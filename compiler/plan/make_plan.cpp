@@ -259,14 +259,6 @@ Plan make_plan(const ir::Catalog& from, const ir::Catalog& to, const std::vector
       }
   }
 
-  // Extensions provide types, operator classes and functions that pg_depend ties to objects the
-  // IR does not list: create them before everything else and drop them after everything else.
-  for (size_t e = 0; e < steps.size(); ++e) {
-    bool create = std::holds_alternative<diff::CreateExtension>(steps[e].change);
-    bool drop = std::holds_alternative<diff::DropExtension>(steps[e].change);
-    if (!create && !drop) continue;
-    for (size_t i = 0; i < steps.size(); ++i) {
-      if (std::holds_alternative<diff::CreateExtension>(steps[i].change) ||
   // Dropping a column drops the constraints, indexes, triggers and policies that use it, so the
   // ones the migration drops itself go first (the compiler records no columns of a CHECK or an
   // index expression, so no edge says so).
@@ -284,6 +276,14 @@ Plan make_plan(const ir::Catalog& from, const ir::Catalog& to, const std::vector
       for (size_t j : it->second) edge(i, j);
   }
 
+  // Extensions provide types, operator classes and functions that pg_depend ties to objects the
+  // IR does not list: create them before everything else and drop them after everything else.
+  for (size_t e = 0; e < steps.size(); ++e) {
+    bool create = std::holds_alternative<diff::CreateExtension>(steps[e].change);
+    bool drop = std::holds_alternative<diff::DropExtension>(steps[e].change);
+    if (!create && !drop) continue;
+    for (size_t i = 0; i < steps.size(); ++i) {
+      if (std::holds_alternative<diff::CreateExtension>(steps[i].change) ||
           std::holds_alternative<diff::DropExtension>(steps[i].change) ||
           std::holds_alternative<diff::CreateSchema>(steps[i].change) ||
           std::holds_alternative<diff::DropSchema>(steps[i].change))
