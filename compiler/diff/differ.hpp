@@ -61,6 +61,11 @@ void forget_view_members(Differ& d, const QualifiedName& view);
 // dropped and recreated around the change (never CASCADE).
 void recreate_dependents(Differ& d);
 
+// A table's trigger or policy created, with its comment as a step of its own (CREATE TRIGGER and
+// CREATE POLICY cannot set one, and the plan renders only the statement).
+void create_table_trigger(Differ& d, const QualifiedName& table, const ir::Trigger& trigger);
+void create_table_policy(Differ& d, const QualifiedName& table, const ir::Policy& policy);
+
 // Attribute helpers shared by all families.
 void diff_comment(Differ& d, const ir::ObjectId& object, const std::string& target,
                   const std::optional<std::string>& from, const std::optional<std::string>& to);

@@ -2,9 +2,11 @@
 // schema.sql that changes 5% of the tables (columns added and dropped, a type change, indexes
 // added and dropped, a new table with foreign keys). Bar: under 2 s without verification.
 //
-// Prints the wall time of the binary (--no-verify; --no-verify --offline; verified) and, from
+// Prints the wall time of the binary (--no-verify and --no-verify --offline three times each, first
+// and best; verified once) and, from
 // the library, the split into compile, introspect, desired state, diff/plan and verify.
 // Needs SCHEMACTL_TEST_URL (scripts/bench starts a server).
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -67,7 +69,8 @@ int main() {
   fs::create_directories(dir / "migrations");
   std::ofstream(dir / "schema.sql") << schema(true);
 
-  auto run = [&](const std::string& label, std::vector<std::string> extra) {
+  // Returns the wall time in seconds, or a negative value on failure.
+  auto run = [&](const std::string& label, std::vector<std::string> extra) -> double {
     fs::remove_all(dir / "migrations");
     fs::create_directories(dir / "migrations");
     std::vector<std::string> args{"--url", db.url(), "-d", (dir / "migrations").string(), "-s",
@@ -78,14 +81,22 @@ int main() {
     double s = seconds_since(t);
     if (r.exit_code != 0) {
       std::printf("%s: failed (exit %d)\n%s\n", label.c_str(), r.exit_code, r.err.c_str());
-      return;
+      return -1;
     }
     size_t changes = 0;
     for (char c : r.out) changes += c == '\n';
     std::printf("%-36s %6.2f s  (%zu output lines)\n", label.c_str(), s, changes);
+    return s;
   };
-  run("new --auto --no-verify", {"--no-verify"});
-  run("new --auto --no-verify --offline", {"--no-verify", "--offline"});
+  // The first run after loading meets cold server caches (a database in use is warm): each
+  // unverified variant runs three times, and the first and the best are both reported.
+  auto runs = [&](const std::string& label, const std::vector<std::string>& extra) {
+    double first = run(label + " #1", extra), best = first;
+    for (int i = 2; i <= 3 && best >= 0; ++i) best = std::min(best, run(label + " #" + std::to_string(i), extra));
+    if (best >= 0) std::printf("%-36s first %.2f s, best %.2f s (bar: under 2 s)\n", label.c_str(), first, best);
+  };
+  runs("new --auto --no-verify", {"--no-verify"});
+  runs("new --auto --no-verify --offline", {"--no-verify", "--offline"});
   run("new --auto (verified)", {});
 
   // The split, from the library.

@@ -1,6 +1,8 @@
 // The differ and planner on tables and columns (hand-built IR, no database).
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "tests/unit/diff_ir_test.hpp"
 
 using namespace schemactl;
@@ -265,4 +267,35 @@ TEST_CASE("partitions: attach and detach") {
   CHECK(statements(p) == std::vector<std::string>{
                              "ALTER TABLE public.m ATTACH PARTITION public.m_2024 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')"});
   CHECK(p.steps[0].reverse_sql() == std::string("ALTER TABLE public.m DETACH PARTITION public.m_2024") + ";\n");
+}
+
+TEST_CASE("a new trigger or policy on an existing table gets its comment as a step of its own") {
+  ir::Catalog before = with_public();
+  add(before, table("audit", {col("id", "integer", true)}));
+  ir::Catalog after = before;
+  ir::Table& t = after.tables.at(q("audit"));
+  ir::Trigger trigger;
+  trigger.name = "audit_touch";
+  trigger.timing = "BEFORE";
+  trigger.events = {"UPDATE"};
+  trigger.for_each_row = true;
+  trigger.function = ir::QualifiedName{"pg_catalog", "suppress_redundant_updates_trigger"};
+  trigger.comment = "skips no-op updates";
+  t.triggers[trigger.name] = trigger;
+  ir::Policy policy;
+  policy.name = "audit_all";
+  policy.roles = {"PUBLIC"};
+  policy.comment = "everyone";
+  t.policies[policy.name] = policy;
+
+  auto up = statements(plan_of(before, after));
+  auto has = [&](const std::string& s) { return std::find(up.begin(), up.end(), s) != up.end(); };
+  CHECK_MESSAGE(has("COMMENT ON TRIGGER audit_touch ON public.audit IS 'skips no-op updates'"), doctest::toString(up.size()));
+  CHECK(has("COMMENT ON POLICY audit_all ON public.audit IS 'everyone'"));
+  // A trigger recreated because its definition changed gets its comment back too.
+  ir::Catalog changed = after;
+  changed.tables.at(q("audit")).triggers.at("audit_touch").events = {"INSERT", "UPDATE"};
+  auto again = statements(plan_of(after, changed));
+  CHECK(std::find(again.begin(), again.end(), "COMMENT ON TRIGGER audit_touch ON public.audit IS 'skips no-op updates'") !=
+        again.end());
 }
