@@ -23,24 +23,8 @@ double ms_since(Clock::time_point start) {
 
 // Metadata the server cannot know: where each object is declared, and rename annotations.
 void merge_metadata(ir::Catalog& desired, const ir::Catalog& compiled) {
-  for (auto& [name, t] : desired.tables) {
-    auto it = compiled.tables.find(name);
-    if (it == compiled.tables.end()) continue;
-    const ir::Table& c = it->second;
-    t.span = c.span;
-    t.renamed_from = c.renamed_from;
-    for (auto& column : t.columns)
-      if (const auto* cc = c.find_column(column.name)) {
-        column.span = cc->span;
-        column.renamed_from = cc->renamed_from;
-      }
-    for (auto& [cn, k] : t.constraints)
-      if (auto ck = c.constraints.find(cn); ck != c.constraints.end()) k.span = ck->second.span;
-    for (auto& [tn, trig] : t.triggers)
-      if (auto ct = c.triggers.find(tn); ct != c.triggers.end()) trig.span = ct->second.span;
-    for (auto& [pn, p] : t.policies)
-      if (auto cp = c.policies.find(pn); cp != c.policies.end()) p.span = cp->second.span;
-  }
+  for (auto& [name, t] : desired.tables)
+    if (auto it = compiled.tables.find(name); it != compiled.tables.end()) copy_source_metadata(t, it->second);
   auto spans = [](auto& into, const auto& from) {
     for (auto& [k, v] : into)
       if (auto it = from.find(k); it != from.end()) v.span = it->second.span;
@@ -60,6 +44,23 @@ void merge_metadata(ir::Catalog& desired, const ir::Catalog& compiled) {
 }
 
 }  // namespace
+
+void copy_source_metadata(ir::Table& server_table, const ir::Table& compiled_table) {
+  const ir::Table& c = compiled_table;
+  server_table.span = c.span;
+  server_table.renamed_from = c.renamed_from;
+  for (auto& column : server_table.columns)
+    if (const auto* cc = c.find_column(column.name)) {
+      column.span = cc->span;
+      column.renamed_from = cc->renamed_from;
+    }
+  for (auto& [name, k] : server_table.constraints)
+    if (auto ck = c.constraints.find(name); ck != c.constraints.end()) k.span = ck->second.span;
+  for (auto& [name, trigger] : server_table.triggers)
+    if (auto ct = c.triggers.find(name); ct != c.triggers.end()) trigger.span = ct->second.span;
+  for (auto& [name, p] : server_table.policies)
+    if (auto cp = c.policies.find(name); cp != c.policies.end()) p.span = cp->second.span;
+}
 
 ir::Catalog compile_schema_files(const std::vector<std::string>& files, const std::string& default_schema,
                                  const std::string& migrations_table) {

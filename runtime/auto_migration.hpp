@@ -63,6 +63,10 @@ ir::Catalog compile_schema_files(const std::vector<std::string>& files, const st
 // Applies a catalog to an empty database (emitted in dependency order, privileges included).
 void load_catalog(Connection& connection, const ir::Catalog& catalog);
 
+// Gives a table read back from the server what only the compiler knows: source spans of the
+// table and its members, and rename annotations.
+void copy_source_metadata(ir::Table& server_table, const ir::Table& compiled_table);
+
 // The desired state as the server stores it: `compiled` loaded into `scratch` and introspected;
 // source spans and renamed_from annotations merged back from `compiled` by name.
 ir::Catalog server_desired_state(const ir::Catalog& compiled, ScratchDatabase& scratch,

@@ -219,20 +219,7 @@ ir::Catalog with_server_spelling(const ir::Catalog& compiled, const ir::Catalog&
         if (it == server.tables.end() || mine == desired.tables.end()) break;
         // The server's table with the compiler's spans and rename annotations.
         ir::Table t = it->second;
-        const ir::Table& c = mine->second;
-        t.span = c.span;
-        t.renamed_from = c.renamed_from;
-        for (auto& column : t.columns)
-          if (const auto* cc = c.find_column(column.name)) {
-            column.span = cc->span;
-            column.renamed_from = cc->renamed_from;
-          }
-        for (auto& [name, k] : t.constraints)
-          if (auto ck = c.constraints.find(name); ck != c.constraints.end()) k.span = ck->second.span;
-        for (auto& [name, trig] : t.triggers)
-          if (auto ct = c.triggers.find(name); ct != c.triggers.end()) trig.span = ct->second.span;
-        for (auto& [name, p] : t.policies)
-          if (auto cp = c.policies.find(name); cp != c.policies.end()) p.span = cp->second.span;
+        copy_source_metadata(t, mine->second);
         mine->second = std::move(t);
         break;
       }
