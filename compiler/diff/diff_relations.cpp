@@ -267,13 +267,13 @@ void recreate_dependents(Differ& d) {
           if (old == from_table->second.triggers.end()) continue;
           d.add(DropTrigger{to_table->name, old->second});
           auto now = to_table->triggers.find(dep.sub);
-          if (now != to_table->triggers.end() && !created.count(dep)) create_table_trigger(d, to_table->name, now->second);
+          if (now != to_table->triggers.end() && !created.count(dep)) create_trigger(d, to_table->name, now->second);
         } else {
           auto old = from_table->second.policies.find(dep.sub);
           if (old == from_table->second.policies.end()) continue;
           d.add(DropPolicy{to_table->name, old->second});
           auto now = to_table->policies.find(dep.sub);
-          if (now != to_table->policies.end() && !created.count(dep)) create_table_policy(d, to_table->name, now->second);
+          if (now != to_table->policies.end() && !created.count(dep)) create_policy(d, to_table->name, now->second);
         }
       } else {
         continue;

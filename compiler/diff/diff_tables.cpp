@@ -70,8 +70,8 @@ void create_table(Differ& d, const ir::Table& table) {
   if (base.rls_enabled != table.rls_enabled || base.rls_forced != table.rls_forced ||
       base.replica_identity != table.replica_identity)
     d.add(AlterTable{base, table});
-  for (const auto& [name, p] : table.policies) create_table_policy(d, table.name, p);
-  for (const auto& [name, t] : table.triggers) create_table_trigger(d, table.name, t);
+  for (const auto& [name, p] : table.policies) create_policy(d, table.name, p);
+  for (const auto& [name, t] : table.triggers) create_trigger(d, table.name, t);
   diff_comment(d, table_id(table.name), table_target(table), std::nullopt, table.comment);
   diff_acl(d, table_id(table.name), table_target(table), "", {}, table.acl);
   for (const auto& c : table.columns) {
@@ -237,18 +237,18 @@ void diff_triggers(Differ& d, const ir::Table& from, const ir::Table& to) {
     if (!to.triggers.count(name)) d.add(DropTrigger{to.name, t});
   for (const auto& [name, t] : to.triggers) {
     auto it = from.triggers.find(name);
-    if (it == from.triggers.end()) { create_table_trigger(d, to.name, t); continue; }
+    if (it == from.triggers.end()) { create_trigger(d, to.name, t); continue; }
     ir::Trigger same = it->second;
     same.enabled = t.enabled;
     same.comment = t.comment;
     if (!(same == t)) {
       d.add(DropTrigger{to.name, it->second});
-      create_table_trigger(d, to.name, t);
+      create_trigger(d, to.name, t);
       continue;
     }
     if (it->second.enabled != t.enabled) d.add(SetTriggerEnabled{to.name, name, it->second.enabled, t.enabled});
-    diff_comment(d, {ir::ObjectKind::Trigger, to.name, name},
-                 "TRIGGER " + quote_ident(name) + " ON " + quote_qualified(to.name), it->second.comment, t.comment);
+    diff_comment(d, {ir::ObjectKind::Trigger, to.name, name}, trigger_target(to.name, name), it->second.comment,
+                 t.comment);
   }
 }
 
@@ -257,7 +257,7 @@ void diff_policies(Differ& d, const ir::Table& from, const ir::Table& to) {
     if (!to.policies.count(name)) d.add(DropPolicy{to.name, p});
   for (const auto& [name, p] : to.policies) {
     auto it = from.policies.find(name);
-    if (it == from.policies.end()) { create_table_policy(d, to.name, p); continue; }
+    if (it == from.policies.end()) { create_policy(d, to.name, p); continue; }
     const ir::Policy& old = it->second;
     ir::Policy same = old;
     same.comment = p.comment;
@@ -268,7 +268,7 @@ void diff_policies(Differ& d, const ir::Table& from, const ir::Table& to) {
       d.add(AlterPolicy{to.name, old, p});
     } else {
       d.add(DropPolicy{to.name, old});
-      create_table_policy(d, to.name, p);
+      create_policy(d, to.name, p);
       continue;
     }
     diff_comment(d, {ir::ObjectKind::Policy, to.name, name},
@@ -310,15 +310,19 @@ void diff_table(Differ& d, const ir::Table& from_named, const ir::Table& to) {
 
 }  // namespace
 
-void create_table_trigger(Differ& d, const QualifiedName& table, const ir::Trigger& trigger) {
-  ir::Trigger statement = trigger;
-  statement.comment.reset();
-  d.add(CreateTrigger{table, statement});
-  diff_comment(d, {ir::ObjectKind::Trigger, table, trigger.name},
-               "TRIGGER " + quote_ident(trigger.name) + " ON " + quote_qualified(table), std::nullopt, trigger.comment);
+std::string trigger_target(const QualifiedName& relation, const std::string& name) {
+  return "TRIGGER " + quote_ident(name) + " ON " + quote_qualified(relation);
 }
 
-void create_table_policy(Differ& d, const QualifiedName& table, const ir::Policy& policy) {
+void create_trigger(Differ& d, const QualifiedName& relation, const ir::Trigger& trigger) {
+  ir::Trigger statement = trigger;
+  statement.comment.reset();
+  d.add(CreateTrigger{relation, statement});
+  diff_comment(d, {ir::ObjectKind::Trigger, relation, trigger.name}, trigger_target(relation, trigger.name),
+               std::nullopt, trigger.comment);
+}
+
+void create_policy(Differ& d, const QualifiedName& table, const ir::Policy& policy) {
   ir::Policy statement = policy;
   statement.comment.reset();
   d.add(CreatePolicy{table, statement});

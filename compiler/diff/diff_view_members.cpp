@@ -1,25 +1,8 @@
 // What a view carries besides its query: INSTEAD OF triggers and column defaults. Both go with
 // the view when it is dropped, so a recreated view gets them back from `to`.
 #include "compiler/diff/differ.hpp"
-#include "compiler/quote.hpp"
 
 namespace schemactl::diff::detail {
-namespace {
-
-std::string trigger_target(const QualifiedName& view, const std::string& name) {
-  return "TRIGGER " + quote_ident(name) + " ON " + quote_qualified(view);
-}
-
-void create_trigger(Differ& d, const QualifiedName& view, const ir::Trigger& trigger) {
-  ir::Trigger base = trigger;
-  base.comment.reset();
-  d.add(CreateTrigger{view, base});
-  diff_comment(d, {ir::ObjectKind::Trigger, view, trigger.name}, trigger_target(view, trigger.name), std::nullopt,
-               trigger.comment);
-}
-
-}  // namespace
-
 void create_view_members(Differ& d, const ir::View& view) {
   for (const auto& [column, expr] : view.column_defaults) d.add(SetDefault{view.name, column, std::nullopt, expr});
   for (const auto& [name, trigger] : view.triggers) create_trigger(d, view.name, trigger);

@@ -61,10 +61,12 @@ void forget_view_members(Differ& d, const QualifiedName& view);
 // dropped and recreated around the change (never CASCADE).
 void recreate_dependents(Differ& d);
 
-// A table's trigger or policy created, with its comment as a step of its own (CREATE TRIGGER and
-// CREATE POLICY cannot set one, and the plan renders only the statement).
-void create_table_trigger(Differ& d, const QualifiedName& table, const ir::Trigger& trigger);
-void create_table_policy(Differ& d, const QualifiedName& table, const ir::Policy& policy);
+// A trigger (on a table or a view) or a policy created, with its comment as a step of its own
+// (CREATE TRIGGER and CREATE POLICY cannot set one, and the plan renders only the statement).
+void create_trigger(Differ& d, const QualifiedName& relation, const ir::Trigger& trigger);
+void create_policy(Differ& d, const QualifiedName& table, const ir::Policy& policy);
+// "TRIGGER name ON relation", the target of COMMENT ON.
+std::string trigger_target(const QualifiedName& relation, const std::string& name);
 
 // Attribute helpers shared by all families.
 void diff_comment(Differ& d, const ir::ObjectId& object, const std::string& target,
