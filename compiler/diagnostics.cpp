@@ -2,10 +2,10 @@
 
 #include "compiler/json_string.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "compiler/compile.hpp"
-#include "compiler/pg_parse.hpp"
 
 namespace schemactl {
 
@@ -27,9 +27,18 @@ void DiagnosticSink::report(const diag::Code& code, const SourceFile* file, int 
   if (file) {
     d.file = file->path;
     if (offset >= 0) {
-      auto lc = pg::line_column(file->text, static_cast<size_t>(offset));
-      d.line = lc.line;
-      d.column = lc.column;
+      // Each file's line starts are found once: a file with thousands of warnings would
+      // otherwise be scanned from its start for each of them.
+      auto& starts = line_starts_[file];
+      if (starts.empty()) {
+        starts.push_back(0);
+        for (size_t i = 0; i < file->text.size(); ++i)
+          if (file->text[i] == '\n') starts.push_back(i + 1);
+      }
+      size_t at = std::min(static_cast<size_t>(offset), file->text.size());
+      auto line = std::upper_bound(starts.begin(), starts.end(), at) - 1;
+      d.line = static_cast<int>(line - starts.begin()) + 1;
+      d.column = static_cast<int>(at - *line) + 1;
       d.offset = offset;
       d.length = length;
     }

@@ -2,6 +2,7 @@
 // reports all of them (slang's model: a table of codes with fmt message templates).
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -73,6 +74,7 @@ class DiagnosticSink {
  private:
   std::vector<Diagnostic> diagnostics_;
   int errors_ = 0;
+  std::map<const SourceFile*, std::vector<size_t>> line_starts_;  // byte offsets, per file
 };
 
 const char* severity_name(Severity severity);

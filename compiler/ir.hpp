@@ -453,7 +453,24 @@ struct Catalog {
   std::map<std::string, Function> functions;    // keyed by Function::signature()
   NotCompared<std::set<Dependency>> dependencies;
   NotCompared<std::vector<DataStatement>> data;
+  // Of a live database (introspection, when asked): the owner of every object that has
+  // privileges, keyed by owner_key(), and the role the session ran as (which will own what a
+  // migration creates). An owner's privileges are implicit, so a schema file's GRANT to the
+  // owner is no change: the differ needs to know who that is even when owners are not compared.
+  NotCompared<std::map<ObjectId, std::string>> owners;
+  NotCompared<std::string> session_role;
   bool operator==(const Catalog&) const = default;
 };
+
+// The key of Catalog::owners for an object or one of its members: a column stands for its table
+// (column privileges are the table owner's to grant), a materialized view for a view, a
+// procedure for a function; function arguments in parentheses, "(integer, text)".
+inline ObjectId owner_key(ObjectId id) {
+  if (id.kind == ObjectKind::Column) id.kind = ObjectKind::Table, id.sub.clear();
+  if (id.kind == ObjectKind::MaterializedView) id.kind = ObjectKind::View;
+  if (id.kind == ObjectKind::Procedure) id.kind = ObjectKind::Function;
+  if (id.kind == ObjectKind::Function && (id.sub.empty() || id.sub.front() != '(')) id.sub = "(" + id.sub + ")";
+  return id;
+}
 
 }  // namespace schemactl::ir

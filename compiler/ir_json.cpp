@@ -10,7 +10,9 @@ namespace {
 // A minimal streaming writer: objects and arrays with two-space indentation.
 class Writer {
  public:
+  explicit Writer(JsonForm form) : comparison(form == JsonForm::Comparison) {}
   std::string out;
+  bool comparison;  // JsonForm::Comparison: only what ir's operator== looks at
 
   void begin_object() { open('{'); }
   void end_object() { close('}'); }
@@ -95,7 +97,7 @@ void expr(Writer& w, std::string_view k, const std::optional<ir::Expr>& e) {
   if (!e) return;
   w.key(k);
   w.begin_object();
-  w.field("text", e->text);
+  if (!w.comparison) w.field("text", e->text);
   w.field("key", e->key);
   w.end_object();
 }
@@ -116,7 +118,7 @@ void acl(Writer& w, const ir::Acl& a) {
 }
 
 void span(Writer& w, const ir::SourceSpan& s) {
-  if (!s.known()) return;
+  if (!s.known() || w.comparison) return;
   w.key("span");
   w.begin_object();
   w.field("file", s.file);
@@ -170,7 +172,7 @@ void column(Writer& w, const ir::Column& c) {
   if (!c.is_local) w.field("is_local", false);
   w.field("comment", c.comment);
   acl(w, c.acl);
-  w.field("renamed_from", c.renamed_from.value);
+  if (!w.comparison) w.field("renamed_from", c.renamed_from.value);
   span(w, c.span.value);
   w.end_object();
 }
@@ -305,15 +307,15 @@ void table(Writer& w, const ir::Table& t) {
   w.field("owner", t.owner);
   w.field("comment", t.comment);
   acl(w, t.acl);
-  if (t.renamed_from.value) w.field("renamed_from", qualified(*t.renamed_from.value));
+  if (t.renamed_from.value && !w.comparison) w.field("renamed_from", qualified(*t.renamed_from.value));
   span(w, t.span.value);
   w.end_object();
 }
 
 }  // namespace
 
-std::string catalog_to_json(const ir::Catalog& c) {
-  Writer w;
+std::string catalog_to_json(const ir::Catalog& c, JsonForm form) {
+  Writer w(form);
   w.begin_object();
   w.key("schemas");
   w.begin_array();
@@ -332,8 +334,11 @@ std::string catalog_to_json(const ir::Catalog& c) {
     w.begin_object();
     w.field("name", e.name);
     w.field("schema", e.schema);
-    w.field("version", e.version);
-    w.field("comment", e.comment);
+    // Compared only when both sides state them (ir::extension_values_agree).
+    if (!w.comparison) {
+      w.field("version", e.version);
+      w.field("comment", e.comment);
+    }
     w.end_object();
   }
   w.end_array();
@@ -537,10 +542,12 @@ std::string catalog_to_json(const ir::Catalog& c) {
     w.end_object();
   }
   w.end_array();
-  w.key("data");
-  w.begin_array();
-  for (const auto& d : c.data.value) w.value(d.sql);
-  w.end_array();
+  if (!w.comparison) {
+    w.key("data");
+    w.begin_array();
+    for (const auto& d : c.data.value) w.value(d.sql);
+    w.end_array();
+  }
   w.end_object();
   w.out += '\n';
   return w.out;

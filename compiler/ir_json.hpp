@@ -8,6 +8,13 @@
 
 namespace schemactl {
 
-std::string catalog_to_json(const ir::Catalog& catalog);
+enum class JsonForm {
+  Full,        // everything, expression texts and source spans included
+  Comparison,  // only what ir's operator== compares: expression keys without their texts, no
+               // spans, renames or data, no extension versions or comments (compared only when
+               // both sides state them). Equal catalogs give equal text: the plan's fingerprints.
+};
+
+std::string catalog_to_json(const ir::Catalog& catalog, JsonForm form = JsonForm::Full);
 
 }  // namespace schemactl

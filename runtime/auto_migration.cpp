@@ -7,6 +7,7 @@
 
 #include "compiler/compile.hpp"
 #include "compiler/diff/uncertain.hpp"
+#include "compiler/owner_privileges.hpp"
 #include "compiler/emit.hpp"
 #include "compiler/quote.hpp"
 #include "runtime/auto_migration_oracle.hpp"
@@ -168,8 +169,12 @@ AutoMigration plan_auto_migration(Connection& target, const std::string& target_
   m.timings.compile = ms_since(start);
 
   start = Clock::now();
-  m.current = introspect(target, options.introspect);
+  IntrospectOptions live = options.introspect;
+  live.live_owners = true;
+  m.current = introspect(target, live);
   m.timings.introspect = ms_since(start);
+  // Grants to an owner are no change (owner_privileges.hpp): only the live side knows the owners.
+  drop_owner_privileges(compiled, m.current);
 
   // The server is the oracle only where the offline comparison may be wrong (uncertain.hpp):
   // when every change schema.sql asks for is certain, the compiler's catalog is the desired

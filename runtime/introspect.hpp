@@ -25,6 +25,9 @@ struct IntrospectOptions {
   // Fill the owner fields (off by default: a schema file rarely states owners, and owners only
   // take part in comparisons when asked for).
   bool owners = false;
+  // Record who owns each object and the session's role (ir::Catalog::owners, session_role), one
+  // more query: for the live side of a diff, whose GRANTs to an owner are no change.
+  bool live_owners = false;
   // Record an extension's version only when it is not the server's default for it (dump: a
   // schema file should not pin the version the server merely ships). Otherwise the installed
   // version is always recorded, and compares equal to a schema file that states none.

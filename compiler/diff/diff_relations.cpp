@@ -195,6 +195,13 @@ void recreate_dependents(Differ& d) {
             invalid.push_back(change_object(change));
           } else if constexpr (std::is_same_v<T, RecreateEnum>) {
             invalid.push_back({ir::ObjectKind::Enum, c.from.name, {}});
+            // Its columns are retyped too: a view that reads one (not the type itself) is in
+            // the way of ALTER COLUMN ... TYPE as well.
+            std::string type = quote_qualified(c.from.name);
+            for (const auto& [name, t] : d.from.tables)
+              for (const auto& col : t.columns)
+                if (col.type == type || col.type == type + "[]")
+                  invalid.push_back({ir::ObjectKind::Column, name, col.name});
           } else if constexpr (std::is_same_v<T, DropView> || std::is_same_v<T, DropFunction> ||
                                std::is_same_v<T, DropDomain> || std::is_same_v<T, DropCompositeType> ||
                                std::is_same_v<T, DropTable> || std::is_same_v<T, DropTrigger> ||
@@ -254,7 +261,7 @@ void recreate_dependents(Differ& d) {
         auto to_view = d.to.views.find(dep.name);
         if (to_view != d.to.views.end() && !created.count(dep))
           if (auto now = to_view->second.triggers.find(dep.sub); now != to_view->second.triggers.end())
-            d.add(CreateTrigger{dep.name, now->second});
+            create_trigger(d, dep.name, now->second);  // with its comment
       } else if (dep.kind == ir::ObjectKind::Trigger || dep.kind == ir::ObjectKind::Policy) {
         auto from_table = d.from.tables.find(dep.name);
         if (from_table == d.from.tables.end() || d.dropped_tables.count(dep.name)) continue;

@@ -400,7 +400,7 @@ void index_annotations(Context& ctx) {
     PendingAnnotation a;
     a.file = ctx.file;
     a.offset = offset;
-    a.line = pg::line_column(ctx.text, toks[i].begin).line;
+    a.line = ctx.line_of(static_cast<int>(toks[i].begin));
     size_t line_start = ctx.text.rfind('\n', toks[i].begin == 0 ? 0 : toks[i].begin - 1);
     line_start = (line_start == std::string_view::npos || toks[i].begin == 0) ? 0 : line_start + 1;
     a.own_line = ctx.text.substr(line_start, toks[i].begin - line_start).find_first_not_of(" \t\r") == std::string_view::npos;

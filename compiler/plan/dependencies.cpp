@@ -3,6 +3,7 @@
 
 #include <map>
 
+#include "compiler/plan/function_body_references.hpp"
 #include "compiler/quote.hpp"
 
 namespace schemactl::plan {
@@ -82,6 +83,39 @@ class Collector {
   std::map<std::string, ir::ObjectId> types_;
   std::map<std::string, ir::ObjectId> collations_;
 };
+
+// Edges from an SQL function to what its body reads: the first relation of that name along the
+// body's search path, and every overload of a function it calls (other than its own name's, so
+// that overloads calling each other make no cycle).
+void on_body(Collector& c, const ir::Catalog& catalog,
+             const std::multimap<ir::QualifiedName, const ir::Function*>& functions_by_name, const ir::ObjectId& fn,
+             const ir::Function& f) {
+  if (f.language != "sql") return;
+  BodyReferences refs = body_references(f);
+  if (refs.relations.empty() && refs.functions.empty()) return;
+  std::vector<std::string> path = body_search_path(f);
+  auto along_path = [&](const ir::QualifiedName& written, auto&& found) {
+    if (!written.schema.empty()) return found(written);
+    for (const auto& schema : path)
+      if (found(ir::QualifiedName{schema, written.name})) return true;
+    return false;
+  };
+  for (const auto& rel : refs.relations)
+    along_path(rel, [&](const ir::QualifiedName& q) {
+      if (catalog.tables.count(q)) c.edge(fn, {K::Table, q, {}});
+      else if (auto v = catalog.views.find(q); v != catalog.views.end())
+        c.edge(fn, {v->second.materialized ? K::MaterializedView : K::View, q, {}});
+      else return false;
+      return true;
+    });
+  for (const auto& called : refs.functions)
+    along_path(called, [&](const ir::QualifiedName& q) {
+      if (q == f.name) return true;
+      auto [lo, hi] = functions_by_name.equal_range(q);
+      for (auto it = lo; it != hi; ++it) c.edge(fn, {K::Function, q, it->second->identity_args});
+      return lo != hi;
+    });
+}
 
 }  // namespace
 
@@ -185,9 +219,12 @@ std::set<ir::Dependency> dependencies_of(const ir::Catalog& catalog) {
       c.edge({K::Trigger, n, tn}, {K::Function, trig.function, {}});
     }
   }
+  std::multimap<ir::QualifiedName, const ir::Function*> functions_by_name;
+  for (const auto& [sig, f] : catalog.functions) functions_by_name.emplace(f.name, &f);
   for (const auto& [sig, f] : catalog.functions) {
     ir::ObjectId fn{K::Function, f.name, f.identity_args};
     c.on_schema(fn, f.name.schema);
+    on_body(c, catalog, functions_by_name, fn, f);
     for (const auto& a : f.arguments) c.on_type(fn, a.type);
     if (f.returns) {
       std::string r = *f.returns;

@@ -1,6 +1,7 @@
 // A plan as text: SQL with hazard comments, transaction sections, JSON, fingerprints.
 #include <fmt/format.h>
 
+#include "compiler/ir_json.hpp"
 #include "compiler/json_string.hpp"
 #include "compiler/plan.hpp"
 #include "compiler/quote.hpp"
@@ -63,20 +64,14 @@ std::string plan_sql(const Plan& plan) {
 }
 
 std::string fingerprint(const ir::Catalog& catalog) {
-  // FNV-1a over the SQL that creates the catalog from nothing, in the differ's deterministic
-  // order: the same schema always gives the same text.
+  // FNV-1a over the catalog's comparison form: what operator== compares and nothing else, so a
+  // database migrated to schema.sql has the fingerprint schema.sql had (the SQL that creates the
+  // catalog would not do: it carries the user's expression texts, the server's differ).
   uint64_t hash = 0xcbf29ce484222325ULL;
-  auto feed = [&](std::string_view s) {
-    for (unsigned char c : s) {
-      hash ^= c;
-      hash *= 0x100000001b3ULL;
-    }
-  };
-  for (const auto& change : diff::diff(ir::Catalog{}, catalog))
-    for (const auto& statement : render(change)) {
-      feed(statement);
-      feed(";\n");
-    }
+  for (unsigned char c : catalog_to_json(catalog, JsonForm::Comparison)) {
+    hash ^= c;
+    hash *= 0x100000001b3ULL;
+  }
   return fmt::format("{:016x}", hash);
 }
 

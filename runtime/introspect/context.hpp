@@ -127,6 +127,7 @@ void read_views(IntrospectContext& ctx, ir::Catalog& catalog);
 void read_functions(IntrospectContext& ctx, ir::Catalog& catalog);
 void read_triggers(IntrospectContext& ctx, ir::Catalog& catalog);
 void read_policies(IntrospectContext& ctx, ir::Catalog& catalog);
+void read_owners(IntrospectContext& ctx, ir::Catalog& catalog);  // only with IntrospectOptions::live_owners
 void read_dependencies(IntrospectContext& ctx, ir::Catalog& catalog);
 
 }  // namespace schemactl::runtime::introspect_detail

@@ -63,6 +63,7 @@ ir::Catalog introspect(Connection& connection, const IntrospectOptions& options,
     run("functions", read_functions);
     run("triggers", read_triggers);
     run("policies", read_policies);
+    if (options.live_owners) run("owners", read_owners);
     run("dependencies", read_dependencies);
   } catch (...) {
     // Leave the connection usable; the original error is what the caller needs to see.

@@ -10,11 +10,11 @@
 
 #include <fmt/format.h>
 
-#include "compiler/pg_parse.hpp"
 #include "compiler/quote.hpp"
 #include "runtime/auto_migration.hpp"
 #include "runtime/connection.hpp"
 #include "runtime/introspect.hpp"
+#include "tests/support/process.hpp"
 #include "tests/support/test_db.hpp"
 
 namespace schemactl::corpus {
@@ -26,18 +26,6 @@ std::string read_file(const std::filesystem::path& path) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
-}
-
-// psql meta-commands (lines starting with a backslash) are not SQL.
-std::string without_meta_commands(const std::string& sql) {
-  std::string out;
-  std::istringstream in(sql);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line[0] == '\\') continue;
-    out += line + "\n";
-  }
-  return out;
 }
 
 std::string one_line(std::string s) {
@@ -66,10 +54,12 @@ std::string url_as(const std::string& url, const std::string& user) {
   return url.substr(0, scheme + 3) + percent_encode(user) + url.substr(at);
 }
 
-// Runs a script as psql does: one statement at a time, outside any transaction block (so that
-// CREATE INDEX CONCURRENTLY works).
-void run_script(runtime::Connection& conn, const std::string& sql) {
-  for (const auto& slice : pg::split_statements(sql)) conn.exec(std::string_view(sql).substr(slice.offset, slice.length));
+// Runs a case's script with psql, as the corpus was made to load (README: both sides applied
+// with psql -v ON_ERROR_STOP=1): meta-commands and COPY ... FROM stdin data included.
+void psql_script(const std::string& url, const std::filesystem::path& file) {
+  if (!std::filesystem::exists(file)) return;
+  auto r = test::run_process({test::pg_bin("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", file.string()});
+  if (r.exit_code != 0) throw std::runtime_error(r.err.empty() ? "psql failed" : r.err);
 }
 
 std::string differences(const ir::Catalog& actual, const ir::Catalog& expected) {
@@ -141,22 +131,18 @@ void WorkerDatabases::reset(const std::optional<std::string>& user) {
 }
 
 CaseResult run_case(const CorpusCase& c, WorkerDatabases& databases) {
-  std::string setup = without_meta_commands(read_file(c.dir / "setup.sql"));
-  std::string current = without_meta_commands(read_file(c.dir / "current.sql"));
-  std::string desired_sql = without_meta_commands(read_file(c.dir / "desired.sql"));
   runtime::IntrospectOptions introspect_options;
 
   // Phase 1: the starting state.
   databases.reset(c.user);
-  runtime::Connection conn(databases.target_url);
   try {
-    run_script(conn, setup);
-    run_script(conn, current);
+    psql_script(databases.target_url, c.dir / "setup.sql");
+    psql_script(databases.target_url, c.dir / "current.sql");
   } catch (const std::exception& e) {
     return {false, "current.sql does not load: " + one_line(e.what())};
   }
-  // A fresh session, as the user's next command would have (the scripts may SET search_path).
-  conn = runtime::Connection(databases.target_url);
+  // A fresh session, as the user's next command would have.
+  runtime::Connection conn(databases.target_url);
   ir::Catalog start = runtime::introspect(conn, introspect_options);
 
   // Phase 2: generate and apply up.
@@ -190,13 +176,13 @@ CaseResult run_case(const CorpusCase& c, WorkerDatabases& databases) {
   }
   if (!left.empty()) return {false, "re-diff after up not empty: " + left};
   {
-    runtime::Connection dconn(databases.direct_url);
     try {
-      run_script(dconn, setup);
-      run_script(dconn, desired_sql);
+      psql_script(databases.direct_url, c.dir / "setup.sql");
+      psql_script(databases.direct_url, c.dir / "desired.sql");
     } catch (const std::exception& e) {
       return {false, "desired.sql does not load directly: " + one_line(e.what())};
     }
+    runtime::Connection dconn(databases.direct_url);
     ir::Catalog direct_state = runtime::introspect(dconn, introspect_options);
     left = differences(after_up, direct_state);
     if (!left.empty()) return {false, "after up, differs from desired.sql loaded directly: " + left};

@@ -23,6 +23,7 @@
 #include <thread>
 
 #include "compiler/compile.hpp"
+#include "compiler/owner_privileges.hpp"
 #include "runtime/dump.hpp"
 #include "runtime/introspect.hpp"
 #include "tests/support/process.hpp"
@@ -313,7 +314,9 @@ CaseResult run_case(const Case& c, const test::TestDatabase& source, const test:
   }
 
   runtime::Connection connection(source.url());
-  ir::Catalog server = runtime::introspect(connection);
+  runtime::IntrospectOptions with_owners;
+  with_owners.live_owners = true;
+  ir::Catalog server = runtime::introspect(connection, with_owners);
   r.has_views = !server.views.empty();
   r.has_functions = !server.functions.empty();
 
@@ -347,6 +350,8 @@ CaseResult run_case(const Case& c, const test::TestDatabase& source, const test:
     r.user_sql.structural.push_back("the user's SQL does not compile");
   } else {
     drop_owners(from_user.catalog);
+    // The file's grants to a role that owns the object ask for nothing (owner_privileges.hpp).
+    drop_owner_privileges(from_user.catalog, server);
     r.user_sql = compare(server, from_user.catalog);
   }
   return r;

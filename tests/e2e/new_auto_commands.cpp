@@ -107,6 +107,39 @@ TEST_CASE("new --auto on the seed example writes CREATE TABLE up and DROP TABLE 
   CHECK(db.scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'is_active'") == "1");
 }
 
+TEST_CASE("grants to the role that owns a table are no change, and never revoked") {
+  TestDatabase db("newauto");
+  for (const char* role : {"schemactl_app_owner", "schemactl_reader"})
+    db.exec(std::string("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '") + role +
+            "') THEN CREATE ROLE " + role + "; END IF; END $$;");
+  db.exec("CREATE TABLE t (a integer); ALTER TABLE t OWNER TO schemactl_app_owner;");
+  ProjectDir project;
+  // A dedicated owner role and migrations run as another (superuser) role: the owner already
+  // holds every privilege, so only the reader's grant is a change, and the down part must not
+  // revoke the owner's own privileges.
+  project.write("schema.sql",
+                "CREATE TABLE t (a integer);\n"
+                "GRANT SELECT, INSERT ON t TO schemactl_app_owner;\n"
+                "GRANT SELECT ON t TO schemactl_reader;\n");
+  auto r = run_in(project, db.url(), {"new", "--auto", "-m", "grants", "-s", "schema.sql"});
+  REQUIRE_MESSAGE(r.exit_code == 0, describe(r));
+  auto files = migration_files(project);
+  REQUIRE(files.size() == 1);
+  std::string text = slurp(files[0]);
+  CHECK(contains(text, "GRANT SELECT ON TABLE public.t TO schemactl_reader;"));
+  CHECK(contains(text, "REVOKE SELECT ON TABLE public.t FROM schemactl_reader;"));
+  CHECK_MESSAGE(!contains(text, "schemactl_app_owner"), text);
+  REQUIRE(run_in(project, db.url(), {"migrate"}).exit_code == 0);
+  auto again = run_in(project, db.url(), {"diff", "--exit-code", "-s", "schema.sql"});
+  CHECK_MESSAGE(again.exit_code == 0, describe(again));
+  auto offline = run_in(project, db.url(), {"diff", "--offline", "--exit-code", "-s", "schema.sql"});
+  CHECK_MESSAGE(offline.exit_code == 0, describe(offline));
+  // Rolled back, the owner keeps its privileges.
+  REQUIRE(run_in(project, db.url(), {"rollback"}).exit_code == 0);
+  CHECK(db.scalar("SELECT has_table_privilege('schemactl_app_owner', 'public.t', 'SELECT')") == "t");
+  CHECK(db.scalar("SELECT has_table_privilege('schemactl_reader', 'public.t', 'SELECT')") == "f");
+}
+
 TEST_CASE("new --auto refuses while migrations are pending") {
   TestDatabase db("newauto");
   ProjectDir project;

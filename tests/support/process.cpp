@@ -1,5 +1,7 @@
 #include "tests/support/process.hpp"
 
+#include <filesystem>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/wait.h>
@@ -119,6 +121,11 @@ ProcessResult run_schemactl(const std::vector<std::string>& args, ProcessOptions
     if (!options.env.count(name)) options.unset_env.push_back(name);
   }
   return run_process(argv, options);
+}
+
+std::string pg_bin(const std::string& name) {
+  std::string versioned = "/usr/lib/postgresql/15/bin/" + name;
+  return std::filesystem::exists(versioned) ? versioned : "/usr/bin/" + name;
 }
 
 }  // namespace schemactl::test

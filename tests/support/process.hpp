@@ -24,6 +24,9 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
 
 // Runs the schemactl binary built with the tests. DATABASE_URL and DBMATE_* are removed from the
 // inherited environment so that tests only see what they pass.
+// The path of a PostgreSQL 15 program (psql, pg_dump): the server's own, else the one on /usr/bin.
+std::string pg_bin(const std::string& name);
+
 ProcessResult run_schemactl(const std::vector<std::string>& args, ProcessOptions options = {});
 
 }  // namespace schemactl::test

@@ -2,6 +2,7 @@
 // comments and privileges.
 #include <doctest/doctest.h>
 
+#include "compiler/plan/function_body_references.hpp"
 #include "tests/unit/diff_ir_test.hpp"
 
 using namespace schemactl;
@@ -168,6 +169,44 @@ TEST_CASE("functions: CREATE OR REPLACE for a new body; drop and create for a ne
   sql = statements(plan_of(from, to));
   REQUIRE(sql.size() == 2);
   CHECK(sql[0] == "DROP FUNCTION public.answer()");
+}
+
+TEST_CASE("an SQL function is created after the relations and functions its body names") {
+  // pg_depend records nothing for a body given as a string, but CREATE FUNCTION checks it.
+  ir::Catalog to = with_public();
+  add(to, table("t", {col("a", "integer")}));
+  to.views[q("zz_view")] = view("zz_view", "SELECT t.a FROM public.t", {"a"});
+  auto helper = function("zz_helper", "SELECT 1");
+  to.functions[helper.signature()] = helper;
+  auto reader = function("aa_reader", " SELECT count(*)::integer FROM zz_view WHERE zz_helper() = 1 ");
+  to.functions[reader.signature()] = reader;
+  auto sql = statements(plan_of(with_public(), to));
+  auto position = [&](const std::string& prefix) {
+    for (size_t i = 0; i < sql.size(); ++i)
+      if (sql[i].rfind(prefix, 0) == 0) return static_cast<int>(i);
+    return -1;
+  };
+  REQUIRE(position("CREATE FUNCTION public.aa_reader()") >= 0);
+  CHECK(position("CREATE VIEW public.zz_view") < position("CREATE FUNCTION public.aa_reader()"));
+  CHECK(position("CREATE FUNCTION public.zz_helper()") < position("CREATE FUNCTION public.aa_reader()"));
+  // And dropped before them.
+  auto back = statements(plan_of(to, with_public()));
+  auto back_position = [&](const std::string& prefix) {
+    for (size_t i = 0; i < back.size(); ++i)
+      if (back[i].rfind(prefix, 0) == 0) return static_cast<int>(i);
+    return -1;
+  };
+  CHECK(back_position("DROP FUNCTION public.aa_reader()") < back_position("DROP VIEW public.zz_view"));
+  // A search_path setting decides where an unqualified name is looked up.
+  auto elsewhere = reader;
+  elsewhere.config = {"search_path=other, pg_temp"};
+  CHECK(plan::body_search_path(elsewhere) == std::vector<std::string>{"other", "pg_temp"});
+  CHECK(plan::body_search_path(reader) == std::vector<std::string>{"public"});
+  auto refs = plan::body_references(reader);
+  CHECK(refs.relations == std::vector<ir::QualifiedName>{{"", "zz_view"}});
+  CHECK(refs.functions == std::vector<ir::QualifiedName>{{"", "count"}, {"", "zz_helper"}});
+  elsewhere.language = "plpgsql";
+  CHECK(plan::body_references(elsewhere).relations.empty());
 }
 
 TEST_CASE("triggers: created after their function and table; a changed trigger is recreated") {

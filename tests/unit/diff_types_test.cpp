@@ -1,5 +1,6 @@
 // The differ and planner on enums, domains, composite types, sequences, schemas, extensions.
 #include <doctest/doctest.h>
+#include <fmt/ranges.h>
 
 #include "compiler/diff/extension_version.hpp"
 #include "tests/unit/diff_ir_test.hpp"
@@ -53,6 +54,32 @@ TEST_CASE("enum: a removed value recreates the type and casts every column that 
   bool deletes = false;
   for (const auto& s : p.steps) deletes = deletes || has_hazard(s, Hazard::DeletesData);
   CHECK(deletes);
+}
+
+TEST_CASE("enum: a view that reads a converted column is dropped before the recreation and created after") {
+  // The view depends on the column only (pg_depend names the column, not the type), and
+  // ALTER COLUMN ... TYPE fails while a view reads it.
+  ir::Catalog from = with_public(), to = with_public();
+  from.enums[q("mood")] = mood({"sad", "ok", "happy"});
+  to.enums[q("mood")] = mood({"sad", "happy"});
+  add(from, table("people", {col("m", "public.mood")}));
+  add(to, table("people", {col("m", "public.mood")}));
+  ir::View v;
+  v.name = q("moods");
+  v.query = expr("SELECT people.m FROM public.people");
+  v.columns = {"m"};
+  from.views[v.name] = v;
+  to.views[v.name] = v;
+  from.dependencies.value.insert(
+      ir::Dependency{{ir::ObjectKind::View, q("moods"), {}}, {ir::ObjectKind::Column, q("people"), "m"}});
+  auto sql = statements(plan_of(from, to));
+  INFO(fmt::format("{}", fmt::join(sql, "\n")));
+  REQUIRE(sql.size() == 6);
+  CHECK(sql.front() == "DROP VIEW public.moods");
+  CHECK(sql[1] == "ALTER TYPE public.mood RENAME TO mood__schemactl_old");
+  CHECK(sql[4] == "DROP TYPE public.mood__schemactl_old");
+  CHECK(sql[3] == "ALTER TABLE public.people ALTER COLUMN m TYPE public.mood USING m::text::public.mood");
+  CHECK(sql.back() == unterminated(emit::create_view(v)));
 }
 
 TEST_CASE("enum: a recreated type converts no column of a table or column that the migration drops") {

@@ -3,22 +3,10 @@
 #include <doctest/doctest.h>
 
 #include "compiler/compile.hpp"
+#include "tests/unit/compile_test_support.hpp"
 
 using namespace schemactl;
-
-namespace {
-std::string errors_of(const CompileResult& r) {
-  std::string out;
-  for (const auto& d : r.diagnostics)
-    if (d.severity == Severity::Error) out += std::to_string(d.line) + ":" + std::to_string(d.column) + " " + d.message + "\n";
-  return out;
-}
-CompileResult ok(const std::string& sql) {
-  auto r = compile_text(sql);
-  REQUIRE_MESSAGE(r.ok(), errors_of(r));
-  return r;
-}
-}  // namespace
+using namespace schemactl::test_compile;
 
 TEST_CASE("index names, elements, INCLUDE, WHERE and WITH") {
   auto r = ok(R"(

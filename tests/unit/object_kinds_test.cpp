@@ -6,23 +6,14 @@
 
 #include "compiler/compile.hpp"
 #include "compiler/emit.hpp"
+#include "tests/unit/compile_test_support.hpp"
 #include "tests/unit/diff_ir_test.hpp"
 
 using namespace schemactl;
+using namespace schemactl::test_compile;
 using namespace schemactl::test_ir;
 
 namespace {
-std::string errors_of(const CompileResult& r) {
-  std::string out;
-  for (const auto& d : r.diagnostics)
-    if (d.severity == Severity::Error) out += std::to_string(d.line) + ":" + std::to_string(d.column) + " " + d.message + "\n";
-  return out;
-}
-CompileResult ok(const std::string& sql) {
-  auto r = compile_text(sql);
-  REQUIRE_MESSAGE(r.ok(), errors_of(r));
-  return r;
-}
 bool has_warning(const CompileResult& r, const std::string& code) {
   return std::any_of(r.diagnostics.begin(), r.diagnostics.end(), [&](const Diagnostic& d) { return d.code == code; });
 }

@@ -37,6 +37,27 @@ TEST_CASE("plan JSON: steps with SQL, reverse SQL, object, hazards, source; fing
   CHECK(json.find("\"current_fingerprint\": \"" + plan::fingerprint(from) + "\"") != std::string::npos);
 }
 
+TEST_CASE("fingerprints: equal catalogs, equal fingerprints, whatever their texts and sources") {
+  // The compiler keeps the user's text, introspection the server's: the same state either way.
+  ir::Catalog compiled = with_public();
+  auto t = table("t", {col("a", "integer")});
+  t.columns[0].default_expr = ir::Expr{"0", "const:0"};
+  t.span.value = {"schema.sql", 3, 1, 40};
+  t.renamed_from.value = ir::QualifiedName{"public", "old_t"};
+  add(compiled, t);
+  compiled.extensions["pgcrypto"] = {"pgcrypto", "public", std::nullopt, std::nullopt, {}};
+  ir::Catalog server = with_public();
+  auto u = table("t", {col("a", "integer")});
+  u.columns[0].default_expr = ir::Expr{"(0)::integer", "const:0"};
+  add(server, u);
+  server.extensions["pgcrypto"] = {"pgcrypto", "public", "1.3", "cryptographic functions", {}};
+  REQUIRE(compiled == server);
+  CHECK(plan::fingerprint(compiled) == plan::fingerprint(server));
+  // What == compares changes the fingerprint.
+  server.tables.begin()->second.columns[0].default_expr = ir::Expr{"1", "const:1"};
+  CHECK(plan::fingerprint(compiled) != plan::fingerprint(server));
+}
+
 TEST_CASE("an empty plan is an empty JSON step list without drift") {
   ir::Catalog c = with_public();
   std::string json = plan::plan_json(plan_of(c, c), c, c);
