@@ -61,6 +61,7 @@ ir::Catalog introspect(Connection& connection, const IntrospectOptions& options,
     run("constraints", read_constraints);
     run("indexes", read_indexes);
     run("functions", read_functions);
+    run("aggregates", read_aggregates);
     run("triggers", read_triggers);
     run("policies", read_policies);
     run("dependencies", read_dependencies);
