@@ -6,6 +6,7 @@
 
 #include <cctype>
 #include <cstdlib>
+#include <variant>
 
 #include "compiler/aggregate_args.hpp"
 #include "compiler/lower/constraints.hpp"
@@ -36,9 +37,10 @@ bool function_defined(const ir::Catalog& catalog, const ir::QualifiedName& name)
 }
 
 // A support function named in the statement, resolved once the whole input is known (it may be
-// defined later in the file).
+// defined later in the file). `slot` is where its spelling goes: SFUNC is required (a string),
+// the others optional.
 struct SupportFunction {
-  std::optional<std::string> ir::Aggregate::*field;
+  std::variant<std::string ir::Aggregate::*, std::optional<std::string> ir::Aggregate::*> slot;
   std::vector<std::string> names;
   int offset;
 };
@@ -134,9 +136,9 @@ bool transform_define_aggregate(Context& ctx, Element stmt) {
     std::string option(json::str(def, "defname"));
     bool has_arg = json::get(def, "arg", arg);
     int location = static_cast<int>(json::integer(def, "location", -1));
-    auto function = [&](std::optional<std::string> ir::Aggregate::*field) {
+    auto function = [&](decltype(SupportFunction::slot) slot) {
       auto [kind, f] = json::node(arg);
-      functions.push_back({field, kind == "List" ? json::strings(f, "items") : json::strings(f, "names"), ctx.at(location)});
+      functions.push_back({slot, kind == "List" ? json::strings(f, "items") : json::strings(f, "names"), ctx.at(location)});
     };
     auto type = [&] {
       Element type_name;
@@ -148,9 +150,7 @@ bool transform_define_aggregate(Context& ctx, Element stmt) {
       ctx.error(diag::kUnsupportedOption, location, "aggregate option {} needs a value", option);
     } else if (option == "sfunc" || option == "sfunc1") {
       has_sfunc = true;
-      functions.push_back({nullptr, {}, ctx.at(location)});
-      auto [kind, f] = json::node(arg);
-      functions.back().names = kind == "List" ? json::strings(f, "items") : json::strings(f, "names");
+      function(&ir::Aggregate::sfunc);
     } else if (option == "stype" || option == "stype1") {
       has_stype = true;
       a.stype = type();
@@ -237,8 +237,7 @@ bool transform_define_aggregate(Context& ctx, Element stmt) {
             break;
           }
       }
-      if (fn.field) it->second.*fn.field = spelling;
-      else it->second.sfunc = spelling;
+      std::visit([&](auto slot) { it->second.*slot = spelling; }, fn.slot);
     }
   });
   return true;
