@@ -9,6 +9,7 @@
 
 #include "compiler/error.hpp"
 #include "compiler/lower/context.hpp"
+#include "compiler/lower/lower_aggregate.hpp"
 #include "compiler/lower/lower_collation.hpp"
 #include "compiler/migrations_table.hpp"
 #include "compiler/pg_parse.hpp"
@@ -170,6 +171,7 @@ void lower_statement(Context& ctx, const PreparedFile& file, Element stmt) {
     return;
   }
   if (kind == "DefineStmt" && lower::transform_define_collation(ctx, fields)) return;
+  if (kind == "DefineStmt" && lower::transform_define_aggregate(ctx, fields)) return;
   // Objects of kinds the IR does not model. Skipping them is announced, not silent: a warning
   // tells the user to manage them with migrations.
   static const std::unordered_map<std::string_view, int> unmanaged = {
@@ -310,6 +312,7 @@ void drop_owner_privileges(ir::Catalog& catalog) {
   for (auto& [n, v] : catalog.views) strip(v.acl, v.owner);
   for (auto& [n, s] : catalog.sequences) strip(s.acl, s.owner);
   for (auto& [n, f] : catalog.functions) strip(f.acl, f.owner);
+  for (auto& [n, a] : catalog.aggregates) strip(a.acl, a.owner);
   for (auto& [n, e] : catalog.enums) strip(e.acl, e.owner);
   for (auto& [n, d] : catalog.domains) strip(d.acl, d.owner);
   for (auto& [n, c] : catalog.composite_types) strip(c.acl, c.owner);

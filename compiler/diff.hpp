@@ -100,6 +100,11 @@ struct ReplaceView { ir::View from, to; };  // CREATE OR REPLACE VIEW (columns o
 struct CreateFunction { ir::Function function; };
 struct DropFunction { ir::Function function; };
 struct ReplaceFunction { ir::Function from, to; };  // CREATE OR REPLACE (same signature and result)
+// A changed aggregate is replaced in place when its kind and argument types stay (CREATE OR
+// REPLACE AGGREGATE), else dropped and created.
+struct CreateAggregate { ir::Aggregate aggregate; };
+struct DropAggregate { ir::Aggregate aggregate; };
+struct ReplaceAggregate { ir::Aggregate from, to; };
 // `table` is the table or view the trigger is on (views have INSTEAD OF triggers). A view's
 // column defaults are SetDefault changes on the view's name.
 struct CreateTrigger { QualifiedName table; ir::Trigger trigger; };
@@ -128,6 +133,7 @@ using Change = std::variant<
     AddConstraint, DropConstraint, RenameConstraint, ValidateConstraint,
     CreateIndex, DropIndex, RenameIndex,
     CreateView, DropView, ReplaceView, CreateFunction, DropFunction, ReplaceFunction,
+    CreateAggregate, DropAggregate, ReplaceAggregate,
     CreateTrigger, DropTrigger, SetTriggerEnabled, CreatePolicy, DropPolicy, AlterPolicy,
     SetComment, Grant, Revoke, SetOwner>;
 

@@ -1,5 +1,5 @@
 // emit_catalog: the whole catalog as one script that psql can replay into an empty database,
-// in pg_dump's order: settings; schemas, extensions, collations, types, functions, sequences,
+// in pg_dump's order: settings; schemas, extensions, collations, types, functions, aggregates, sequences,
 // tables and views (with their column defaults) in dependency order; sequence ownership; indexes; foreign keys; triggers; row level
 // security; comments; owners and privileges; then the data, and what must follow the data.
 #include "compiler/emit.hpp"
@@ -83,6 +83,8 @@ std::string create_object(const ir::Catalog& catalog, const ObjectId& id) {
       std::string signature = id.name.schema + "." + id.name.name + id.sub;
       return emit::create_function(catalog.functions.at(signature));
     }
+    case ObjectKind::Aggregate:
+      return emit::create_aggregate(catalog.aggregates.at(id.name.schema + "." + id.name.name + id.sub));
     default: return "";
   }
 }
@@ -108,6 +110,7 @@ void emit_comments(const ir::Catalog& catalog, ScriptWriter& script) {
     }
   }
   for (const auto& [signature, function] : catalog.functions) comment(emit::object_id(function), function.comment);
+  for (const auto& [signature, aggregate] : catalog.aggregates) comment(emit::object_id(aggregate), aggregate.comment);
   for (const auto& [name, sequence] : catalog.sequences) comment({ObjectKind::Sequence, name, ""}, sequence.comment);
   for (const auto& [name, table] : catalog.tables) {
     comment({ObjectKind::Table, name, ""}, table.comment);
@@ -138,6 +141,7 @@ void emit_owners(const ir::Catalog& catalog, ScriptWriter& script) {
   for (const auto& [name, type] : catalog.composite_types) owner({ObjectKind::CompositeType, name, ""}, type.owner);
   for (const auto& [name, domain] : catalog.domains) owner({ObjectKind::Domain, name, ""}, domain.owner);
   for (const auto& [signature, function] : catalog.functions) owner(emit::object_id(function), function.owner);
+  for (const auto& [signature, aggregate] : catalog.aggregates) owner(emit::object_id(aggregate), aggregate.owner);
   for (const auto& [name, sequence] : catalog.sequences) owner({ObjectKind::Sequence, name, ""}, sequence.owner);
   for (const auto& [name, table] : catalog.tables) owner({ObjectKind::Table, name, ""}, table.owner);
   for (const auto& [name, view] : catalog.views) owner(emit::object_id(view), view.owner);
@@ -152,6 +156,7 @@ void emit_privileges(const ir::Catalog& catalog, ScriptWriter& script) {
   for (const auto& [name, type] : catalog.composite_types) privileges({ObjectKind::CompositeType, name, ""}, type.acl);
   for (const auto& [name, domain] : catalog.domains) privileges({ObjectKind::Domain, name, ""}, domain.acl);
   for (const auto& [signature, function] : catalog.functions) privileges(emit::object_id(function), function.acl);
+  for (const auto& [signature, aggregate] : catalog.aggregates) privileges(emit::object_id(aggregate), aggregate.acl);
   for (const auto& [name, sequence] : catalog.sequences) privileges({ObjectKind::Sequence, name, ""}, sequence.acl);
   for (const auto& [name, table] : catalog.tables) {
     privileges({ObjectKind::Table, name, ""}, table.acl);

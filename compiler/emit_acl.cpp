@@ -2,6 +2,7 @@
 #include <map>
 #include <utility>
 
+#include "compiler/aggregate_args.hpp"
 #include "compiler/emit_objects.hpp"
 #include "compiler/emit_util.hpp"
 #include "compiler/quote.hpp"
@@ -20,6 +21,9 @@ std::string grant_target(const ir::ObjectId& object) {
     case ir::ObjectKind::Sequence: return "SEQUENCE " + name;
     case ir::ObjectKind::Function: return "FUNCTION " + name + object.sub;
     case ir::ObjectKind::Procedure: return "PROCEDURE " + name + object.sub;
+    // There is no GRANT ON AGGREGATE: an aggregate is granted as the function it also is.
+    case ir::ObjectKind::Aggregate:
+      return "FUNCTION " + name + "(" + aggregate_function_args(object.sub.substr(1, object.sub.size() - 2)) + ")";
     case ir::ObjectKind::Enum:
     case ir::ObjectKind::CompositeType: return "TYPE " + name;
     case ir::ObjectKind::Domain: return "DOMAIN " + name;
@@ -64,6 +68,7 @@ std::string object_reference(const ir::ObjectId& object) {
     case ir::ObjectKind::Trigger: return "TRIGGER " + quote_ident(object.sub) + " ON " + name;
     case ir::ObjectKind::Policy: return "POLICY " + quote_ident(object.sub) + " ON " + name;
     case ir::ObjectKind::Collation: return "COLLATION " + name;
+    case ir::ObjectKind::Aggregate: return aggregate_reference(object.name, object.sub);
   }
   return name;
 }
@@ -91,6 +96,7 @@ std::string owner_to(const ir::ObjectId& object, const std::string& role) {
     case ir::ObjectKind::MaterializedView:
     case ir::ObjectKind::Function:
     case ir::ObjectKind::Procedure:
+    case ir::ObjectKind::Aggregate:
       return "ALTER " + object_reference(object) + " OWNER TO " + role_name(role) + ";\n";
     default: return "";
   }
@@ -99,7 +105,8 @@ std::string owner_to(const ir::ObjectId& object, const std::string& role) {
 ir::Acl default_acl(ir::ObjectKind kind) {
   switch (kind) {
     case ir::ObjectKind::Function:
-    case ir::ObjectKind::Procedure: return {ir::Privilege{"PUBLIC", "EXECUTE", false}};
+    case ir::ObjectKind::Procedure:
+    case ir::ObjectKind::Aggregate: return {ir::Privilege{"PUBLIC", "EXECUTE", false}};
     case ir::ObjectKind::Enum:
     case ir::ObjectKind::CompositeType:
     case ir::ObjectKind::Domain: return {ir::Privilege{"PUBLIC", "USAGE", false}};

@@ -96,6 +96,12 @@ std::string drop_trigger(const ir::QualifiedName& table, const std::string& name
 // ALTER TABLE ... {DISABLE|ENABLE REPLICA|ENABLE ALWAYS} TRIGGER, empty for the default 'O'.
 std::string trigger_enabled(const ir::QualifiedName& table, const ir::Trigger& trigger);
 std::string create_policy(const ir::QualifiedName& table, const ir::Policy& policy);
+// CREATE [OR REPLACE] AGGREGATE name(args) (SFUNC = ..., STYPE = ...[, options that are not the default]).
+std::string create_aggregate(const ir::Aggregate& aggregate, bool or_replace = false);
+std::string drop_aggregate(const ir::Aggregate& aggregate);
+// "AGGREGATE public.a(text)", "AGGREGATE public.c(*)": how COMMENT ON/ALTER name an aggregate
+// whose object id has `sub` "(identity args)".
+std::string aggregate_reference(const ir::QualifiedName& name, const std::string& sub);
 std::string drop_policy(const ir::QualifiedName& table, const std::string& name);
 
 // ---- comments, owners, privileges ---------------------------------------------------------
@@ -111,7 +117,7 @@ std::string comment_on_domain_constraint(const ir::QualifiedName& domain, const 
 std::string owner_to(const ir::ObjectId& object, const std::string& role);
 
 // The privileges an object kind has before any GRANT (minus the owner's, as the IR stores ACLs):
-// EXECUTE for PUBLIC on functions and procedures, USAGE for PUBLIC on types and domains.
+// EXECUTE for PUBLIC on functions, procedures and aggregates, USAGE for PUBLIC on types and domains.
 ir::Acl default_acl(ir::ObjectKind kind);
 // GRANT/REVOKE statements that turn `from` into `to` on `object` (columns: kind Column).
 // Revokes come first, then grants; grants are grouped per grantee.
@@ -121,5 +127,6 @@ std::string acl_change(const ir::ObjectId& object, const ir::Acl& from, const ir
 ir::ObjectId object_id(const ir::Table& table);
 ir::ObjectId object_id(const ir::View& view);
 ir::ObjectId object_id(const ir::Function& function);
+ir::ObjectId object_id(const ir::Aggregate& aggregate);
 
 }  // namespace schemactl::emit

@@ -73,12 +73,12 @@ using Acl = std::set<Privilege>;
 // Identity of any object, used for dependency edges and for plan steps.
 enum class ObjectKind {
   Schema, Extension, Enum, Domain, CompositeType, Sequence, Table, Column, Constraint, Index,
-  View, MaterializedView, Function, Procedure, Trigger, Policy, Collation
+  View, MaterializedView, Function, Procedure, Trigger, Policy, Collation, Aggregate
 };
 struct ObjectId {
   ObjectKind kind{};
   QualifiedName name;  // for Schema/Extension: name only in `name.name`
-  std::string sub;     // column/constraint/trigger/policy name; function identity args "(integer, text)"
+  std::string sub;     // column/constraint/trigger/policy name; function/aggregate identity args "(integer, text)"
   auto operator<=>(const ObjectId&) const = default;
   bool operator==(const ObjectId&) const = default;
 };
@@ -425,6 +425,57 @@ struct Function {
   std::string signature() const { return name.schema + "." + name.name + "(" + identity_args + ")"; }
 };
 
+// CREATE AGGREGATE. Support functions are spelled as regproc prints them under an empty
+// search_path: built-ins bare ("int8inc"), the others schema-qualified ("public._group_concat");
+// types in format_type spelling. Every option holds the server's effective value (the kind's
+// default when none was given), so a file that states a default and one that leaves it out
+// compare equal; the emitter leaves defaults out.
+struct Aggregate {
+  QualifiedName name;
+  // The input arguments as pg_get_function_identity_arguments prints them, without argument
+  // names: "text", "integer, VARIADIC integer[]", "double precision ORDER BY double precision",
+  // "VARIADIC \"any\" ORDER BY VARIADIC \"any\""; empty for aggregate(*).
+  std::string identity_args;
+  std::vector<FunctionArgument> arguments;  // as pg_proc lists them (mode IN or VARIADIC), direct ones first
+  std::string kind = "normal";              // normal, ordered-set, hypothetical (pg_aggregate.aggkind n/o/h)
+  int direct_args = 0;                      // ordered-set: arguments before ORDER BY (aggnumdirectargs)
+  std::string sfunc;
+  std::string stype;
+  int sspace = 0;
+  std::optional<std::string> finalfunc;
+  bool finalfunc_extra = false;
+  std::string finalfunc_modify = "READ_ONLY";  // READ_ONLY, SHAREABLE, READ_WRITE (ordered-set default)
+  std::optional<std::string> combinefunc;
+  std::optional<std::string> serialfunc;
+  std::optional<std::string> deserialfunc;
+  std::optional<std::string> initcond;
+  std::optional<std::string> msfunc;         // moving-aggregate mode
+  std::optional<std::string> minvfunc;
+  std::optional<std::string> mstype;
+  int msspace = 0;
+  std::optional<std::string> mfinalfunc;
+  bool mfinalfunc_extra = false;
+  std::string mfinalfunc_modify = "READ_ONLY";
+  std::optional<std::string> minitcond;
+  std::optional<std::string> sortop;         // operator name, schema-qualified unless in pg_catalog
+  std::string parallel = "UNSAFE";           // SAFE, RESTRICTED, UNSAFE
+  std::optional<std::string> owner;
+  std::optional<std::string> comment;
+  Acl acl;                                   // EXECUTE, PUBLIC's by default as for functions
+  NotCompared<SourceSpan> span;
+  bool operator==(const Aggregate&) const = default;
+
+  // "schema.name(identity args)": the map key.
+  std::string signature() const { return name.schema + "." + name.name + "(" + identity_args + ")"; }
+  // The argument types as a function's would be listed ("double precision, double precision"):
+  // how GRANT ... ON FUNCTION names an aggregate, and the pg_proc identity it shares with functions.
+  std::string function_args() const {
+    std::string out;
+    for (const auto& a : arguments) out += (out.empty() ? "" : ", ") + a.type;
+    return out;
+  }
+};
+
 // A statement that is data rather than schema (INSERT, COPY ... FROM stdin): kept aside, replayed by load.
 struct DataStatement {
   std::string sql;
@@ -451,6 +502,9 @@ struct Catalog {
   std::map<QualifiedName, Index> indexes;
   std::map<QualifiedName, View> views;          // views and materialized views
   std::map<std::string, Function> functions;    // keyed by Function::signature()
+  // Aggregates share pg_proc's namespace with functions but no attribute: a map of their own,
+  // keyed by Aggregate::signature().
+  std::map<std::string, Aggregate> aggregates;
   NotCompared<std::set<Dependency>> dependencies;
   NotCompared<std::vector<DataStatement>> data;
   // Of a live database (introspection, when asked): the owner of every object that has
@@ -464,12 +518,13 @@ struct Catalog {
 
 // The key of Catalog::owners for an object or one of its members: a column stands for its table
 // (column privileges are the table owner's to grant), a materialized view for a view, a
-// procedure for a function; function arguments in parentheses, "(integer, text)".
+// procedure for a function; function and aggregate arguments in parentheses, "(integer, text)".
 inline ObjectId owner_key(ObjectId id) {
   if (id.kind == ObjectKind::Column) id.kind = ObjectKind::Table, id.sub.clear();
   if (id.kind == ObjectKind::MaterializedView) id.kind = ObjectKind::View;
   if (id.kind == ObjectKind::Procedure) id.kind = ObjectKind::Function;
-  if (id.kind == ObjectKind::Function && (id.sub.empty() || id.sub.front() != '(')) id.sub = "(" + id.sub + ")";
+  if ((id.kind == ObjectKind::Function || id.kind == ObjectKind::Aggregate) && (id.sub.empty() || id.sub.front() != '('))
+    id.sub = "(" + id.sub + ")";
   return id;
 }
 

@@ -542,6 +542,51 @@ std::string catalog_to_json(const ir::Catalog& c, JsonForm form) {
     w.end_object();
   }
   w.end_array();
+  w.key("aggregates");
+  w.begin_array();
+  for (const auto& [n, a] : c.aggregates) {
+    w.begin_object();
+    w.field("schema", a.name.schema);
+    w.field("name", a.name.name);
+    w.field("identity_args", a.identity_args);
+    w.key("arguments");
+    w.begin_array();
+    for (const auto& arg : a.arguments) {
+      w.begin_object();
+      w.field("mode", arg.mode);
+      w.field("name", arg.name);
+      w.field("type", arg.type);
+      w.end_object();
+    }
+    w.end_array();
+    w.field("kind", a.kind);
+    if (a.kind != "normal") w.field("direct_args", a.direct_args);
+    w.field("sfunc", a.sfunc);
+    w.field("stype", a.stype);
+    if (a.sspace != 0) w.field("sspace", a.sspace);
+    w.field("finalfunc", a.finalfunc);
+    if (a.finalfunc_extra) w.field("finalfunc_extra", true);
+    w.field("finalfunc_modify", a.finalfunc_modify);
+    w.field("combinefunc", a.combinefunc);
+    w.field("serialfunc", a.serialfunc);
+    w.field("deserialfunc", a.deserialfunc);
+    w.field("initcond", a.initcond);
+    w.field("msfunc", a.msfunc);
+    w.field("minvfunc", a.minvfunc);
+    w.field("mstype", a.mstype);
+    if (a.msspace != 0) w.field("msspace", a.msspace);
+    w.field("mfinalfunc", a.mfinalfunc);
+    if (a.mfinalfunc_extra) w.field("mfinalfunc_extra", true);
+    if (a.mstype) w.field("mfinalfunc_modify", a.mfinalfunc_modify);
+    w.field("minitcond", a.minitcond);
+    w.field("sortop", a.sortop);
+    w.field("parallel", a.parallel);
+    w.field("owner", a.owner);
+    w.field("comment", a.comment);
+    acl(w, a.acl);
+    w.end_object();
+  }
+  w.end_array();
   if (!w.comparison) {
     w.key("data");
     w.begin_array();

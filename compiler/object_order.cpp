@@ -131,6 +131,8 @@ class CatalogIndex {
       names_[function.name].push_back(
           {function.is_procedure ? ObjectKind::Procedure : ObjectKind::Function, function.name, "(" + function.identity_args + ")"});
     }
+    for (const auto& [signature, aggregate] : catalog.aggregates)
+      names_[aggregate.name].push_back({ObjectKind::Aggregate, aggregate.name, "(" + aggregate.identity_args + ")"});
   }
 
   // The object a format_type spelling names ("public.mood[]", "app.\"T\"(3)"), if it is ours.
@@ -149,6 +151,15 @@ class CatalogIndex {
     if (!spelling) return nullptr;
     auto found = collations_.find(*spelling);
     return found == collations_.end() ? nullptr : &found->second;
+  }
+
+  // The user functions (not procedures or aggregates) named `name`, every overload.
+  std::vector<ObjectId> functions(const ir::QualifiedName& name) const {
+    std::vector<ObjectId> out;
+    if (auto found = names_.find(name); found != names_.end())
+      for (const auto& id : found->second)
+        if (id.kind == ObjectKind::Function) out.push_back(id);
+    return out;
   }
 
   // Objects a chain of identifiers may name: qualified, or in `schema` / public when bare.
@@ -193,6 +204,20 @@ class EdgeCollector {
     if (const ObjectId* target = index_.collation(collation)) hard(from, *target);
   }
 
+  // An aggregate's support function, spelled as regproc prints it ("public.f"; built-ins bare).
+  // The one user function of that name is a hard dependency; overloads are guessed at (soft).
+  void function_reference(const ObjectId& from, const std::optional<std::string>& spelling) {
+    if (!spelling) return;
+    NameScan scan = scan_names(*spelling);
+    if (scan.chains.size() != 1 || scan.chains.front().size() != 2) return;
+    const auto& parts = scan.chains.front();
+    std::vector<ObjectId> targets = index_.functions({parts[0], parts[1]});
+    for (const auto& target : targets) {
+      if (targets.size() == 1) hard(from, target);
+      else if (target != from) edges_.push_back({from, target, true});
+    }
+  }
+
   // Names found in SQL text: functions and relations it calls or reads, types it casts to.
   void text_reference(const ObjectId& from, std::string_view text) {
     NameScan scan = scan_names(text);
@@ -226,6 +251,7 @@ int kind_rank(ObjectKind kind) {
     case ObjectKind::Domain: return 4;
     case ObjectKind::Function: return 5;
     case ObjectKind::Procedure: return 5;
+    case ObjectKind::Aggregate: return 5;
     case ObjectKind::Sequence: return 6;
     case ObjectKind::Table: return 7;
     case ObjectKind::Column: return 8;
@@ -242,13 +268,14 @@ int kind_rank(ObjectKind kind) {
 std::string describe(const ObjectId& object) {
   static const char* const kWords[] = {"schema", "extension", "type", "domain", "type", "sequence", "table", "column",
                                        "constraint", "index", "view", "materialized view", "function", "procedure",
-                                       "trigger", "policy", "collation"};
+                                       "trigger", "policy", "collation", "aggregate"};
   std::string word = kWords[static_cast<int>(object.kind)];
   switch (object.kind) {
     case ObjectKind::Schema:
     case ObjectKind::Extension: return word + " " + quote_ident(object.name.name);
     case ObjectKind::Function:
-    case ObjectKind::Procedure: return word + " " + quote_qualified(object.name) + object.sub;
+    case ObjectKind::Procedure:
+    case ObjectKind::Aggregate: return word + " " + quote_qualified(object.name) + object.sub;
     case ObjectKind::Column: return word + " " + quote_qualified(object.name) + "." + quote_ident(object.sub);
     case ObjectKind::Constraint:
     case ObjectKind::Trigger:
@@ -388,6 +415,8 @@ std::vector<ObjectId> catalog_objects(const ir::Catalog& catalog) {
     out.push_back({function.is_procedure ? ObjectKind::Procedure : ObjectKind::Function, function.name,
                    "(" + function.identity_args + ")"});
   }
+  for (const auto& [signature, aggregate] : catalog.aggregates)
+    out.push_back({ObjectKind::Aggregate, aggregate.name, "(" + aggregate.identity_args + ")"});
   return out;
 }
 
@@ -478,6 +507,17 @@ std::vector<OrderEdge> catalog_edges(const ir::Catalog& catalog) {
     }
     // SQL-standard bodies are parsed (and their references checked) at CREATE time.
     if (function.sql_body) collect.text_reference(id, function.body);
+  }
+  for (const auto& [signature, aggregate] : catalog.aggregates) {
+    ObjectId id{ObjectKind::Aggregate, aggregate.name, "(" + aggregate.identity_args + ")"};
+    in_schema(id, aggregate.name.schema);
+    for (const auto& argument : aggregate.arguments) collect.type_reference(id, argument.type);
+    collect.type_reference(id, aggregate.stype);
+    if (aggregate.mstype) collect.type_reference(id, *aggregate.mstype);
+    for (const auto* function : {&aggregate.finalfunc, &aggregate.combinefunc, &aggregate.serialfunc,
+                                 &aggregate.deserialfunc, &aggregate.msfunc, &aggregate.minvfunc, &aggregate.mfinalfunc})
+      collect.function_reference(id, *function);
+    collect.function_reference(id, aggregate.sfunc);
   }
   return edges;
 }

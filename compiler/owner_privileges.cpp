@@ -45,6 +45,7 @@ void drop_owner_privileges(ir::Catalog& desired, const ir::Catalog& live) {
   for (auto& [name, s] : desired.sequences) owners.drop(s.acl, {K::Sequence, name, {}});
   for (auto& [name, v] : desired.views) owners.drop(v.acl, {K::View, name, {}});
   for (auto& [key, f] : desired.functions) owners.drop(f.acl, {K::Function, f.name, f.identity_args});
+  for (auto& [key, a] : desired.aggregates) owners.drop(a.acl, {K::Aggregate, a.name, a.identity_args});
   for (auto& [name, t] : desired.tables) {
     ir::QualifiedName live_name = name;
     if (const auto& from = t.renamed_from.value) {

@@ -67,7 +67,7 @@ const std::unordered_set<std::string_view>& builtin_names() {
       "fdw_handler", "index_am_handler", "tsm_handler", "table_am_handler", "pg_node_tree",
       "aclitem", "refcursor", "int2vector", "oidvector", "unknown", "smallint", "integer", "int",
       "bigint", "real", "float", "boolean", "decimal", "pg_ddl_command", "pg_mcv_list",
-      "pg_ndistinct", "pg_dependencies", "regnamespace",
+      "pg_ndistinct", "pg_dependencies", "regnamespace", "any",
   };
   return set;
 }
@@ -84,6 +84,7 @@ bool is_builtin(std::string_view name) { return builtin_names().count(name) > 0;
 std::optional<std::string> builtin_spelling(std::string_view name, const std::vector<int64_t>& typmods) {
   if (!is_builtin(name)) return std::nullopt;
   if (name == "char") return std::string("\"char\"");
+  if (name == "any") return std::string("\"any\"");  // the pseudo-type of VARIADIC "any" (ANY is reserved)
   if (name == "bpchar") {
     if (typmods.empty()) return std::string("bpchar");
     return fmt::format("character({})", typmods[0]);

@@ -42,6 +42,7 @@ void merge_metadata(ir::Catalog& desired, const ir::Catalog& compiled) {
   for (auto& [name, v] : desired.views)
     if (auto it = compiled.views.find(name); it != compiled.views.end()) spans(v.triggers, it->second.triggers);
   spans(desired.functions, compiled.functions);
+  spans(desired.aggregates, compiled.aggregates);
 }
 
 }  // namespace

@@ -64,7 +64,7 @@ class SubsetBuilder {
   }
 
   ir::Catalog build(const std::set<ir::ObjectId>& uncertain) {
-    // Small and shared by everything: schemas, extensions, collations, types, functions.
+    // Small and shared by everything: schemas, extensions, collations, types, functions, aggregates.
     sub_.schemas = compiled_.schemas;
     sub_.extensions = compiled_.extensions;
     sub_.collations = compiled_.collations;
@@ -72,10 +72,12 @@ class SubsetBuilder {
     sub_.domains = compiled_.domains;
     sub_.composite_types = compiled_.composite_types;
     sub_.functions = compiled_.functions;
+    sub_.aggregates = compiled_.aggregates;
     for (const auto& [n, x] : compiled_.enums) need({K::Enum, n, {}});
     for (const auto& [n, x] : compiled_.domains) need({K::Domain, n, {}});
     for (const auto& [n, x] : compiled_.composite_types) need({K::CompositeType, n, {}});
     for (const auto& [key, f] : compiled_.functions) need({K::Function, f.name, "(" + f.identity_args + ")"});
+    for (const auto& [key, a] : compiled_.aggregates) need({K::Aggregate, a.name, "(" + a.identity_args + ")"});
     for (const auto& id : uncertain) add_full(id);
     // Sequences owned by a table that is not here lose their OWNED BY; stubs keep their columns.
     for (auto& [n, s] : sub_.sequences)
@@ -124,7 +126,7 @@ class SubsetBuilder {
           sub_.sequences[id.name] = it->second;
         break;
       default:
-        break;  // schemas, extensions, collations, types and functions are all there already
+        break;  // schemas, extensions, collations, types, functions and aggregates are all there already
     }
     need(id);
   }
@@ -190,6 +192,7 @@ bool exists_in(const ir::Catalog& c, const ir::ObjectId& id) {
         if (f.name == id.name && f.identity_args == args) return true;
       return false;
     }
+    case K::Aggregate: return c.aggregates.count(id.name.schema + "." + id.name.name + id.sub) > 0;
   }
   return false;
 }
@@ -235,6 +238,7 @@ ir::Catalog with_server_spelling(const ir::Catalog& compiled, const ir::Catalog&
         for (const auto& [key, f] : server.functions)
           if (same_function(f, id)) take(desired.functions, server.functions, key);
         break;
+      case K::Aggregate: take(desired.aggregates, server.aggregates, id.name.schema + "." + id.name.name + id.sub); break;
       default: break;
     }
   }

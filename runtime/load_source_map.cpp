@@ -89,6 +89,10 @@ ir::SourceSpan span_of_statement(const ir::Catalog& catalog, std::string_view st
         for (const auto& [signature, function] : catalog.functions) {
           if (function.name == name && function.span.value.known()) return function.span.value;
         }
+      } else if (kind == "DefineStmt" && text_field(node, "kind") == "OBJECT_AGGREGATE") {
+        ir::QualifiedName name = qualified(name_list(node["defnames"].value_unsafe()));
+        for (const auto& [signature, aggregate] : catalog.aggregates)
+          if (aggregate.name == name && aggregate.span.value.known()) return aggregate.span.value;
       } else if (kind == "CreateEnumStmt") {
         auto span = lookup(catalog.enums, qualified(name_list(node["typeName"].value_unsafe())));
         if (span.known()) return span;

@@ -58,6 +58,7 @@ std::vector<Change> diff(const ir::Catalog& from, const ir::Catalog& to, const D
   // Functions before types: a domain's check may call a function; a function over a user type
   // still follows it through the dependency edges.
   detail::diff_functions(d);
+  detail::diff_aggregates(d);  // after the functions they call, which a new aggregate needs
   detail::diff_types(d);
   detail::diff_tables(d);
   detail::diff_sequences(d);

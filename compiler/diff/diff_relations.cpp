@@ -203,12 +203,14 @@ void recreate_dependents(Differ& d) {
                 if (col.type == type || col.type == type + "[]")
                   invalid.push_back({ir::ObjectKind::Column, name, col.name});
           } else if constexpr (std::is_same_v<T, DropView> || std::is_same_v<T, DropFunction> ||
+                               std::is_same_v<T, DropAggregate> ||
                                std::is_same_v<T, DropDomain> || std::is_same_v<T, DropCompositeType> ||
                                std::is_same_v<T, DropTable> || std::is_same_v<T, DropTrigger> ||
                                std::is_same_v<T, DropPolicy>) {
             dropped.insert(change_object(change));
             invalid.push_back(change_object(change));
-          } else if constexpr (std::is_same_v<T, CreateView> || std::is_same_v<T, CreateTrigger> ||
+          } else if constexpr (std::is_same_v<T, CreateView> || std::is_same_v<T, CreateAggregate> ||
+                               std::is_same_v<T, CreateTrigger> ||
                                std::is_same_v<T, CreatePolicy>) {
             created.insert(change_object(change));
           }
@@ -262,6 +264,14 @@ void recreate_dependents(Differ& d) {
         if (to_view != d.to.views.end() && !created.count(dep))
           if (auto now = to_view->second.triggers.find(dep.sub); now != to_view->second.triggers.end())
             create_trigger(d, dep.name, now->second);  // with its comment
+      } else if (dep.kind == ir::ObjectKind::Aggregate) {
+        // An aggregate over a support function that is dropped and created again.
+        std::string signature = dep.name.schema + "." + dep.name.name + dep.sub;
+        auto from_aggregate = d.from.aggregates.find(signature);
+        if (from_aggregate == d.from.aggregates.end()) continue;
+        d.add(DropAggregate{from_aggregate->second});
+        if (auto to_aggregate = d.to.aggregates.find(signature); to_aggregate != d.to.aggregates.end() && !created.count(dep))
+          create_aggregate(d, to_aggregate->second);
       } else if (dep.kind == ir::ObjectKind::Trigger || dep.kind == ir::ObjectKind::Policy) {
         auto from_table = d.from.tables.find(dep.name);
         if (from_table == d.from.tables.end() || d.dropped_tables.count(dep.name)) continue;
@@ -290,9 +300,10 @@ void recreate_dependents(Differ& d) {
       invalid.push_back(dep);
     }
   }
-  // A view recreated around a change needs no CREATE OR REPLACE of its own.
+  // A view or aggregate recreated around a change needs no CREATE OR REPLACE of its own.
   std::erase_if(d.changes, [&](const Change& c) {
-    return std::holds_alternative<ReplaceView>(c) && recreated.count(change_object(c));
+    return (std::holds_alternative<ReplaceView>(c) || std::holds_alternative<ReplaceAggregate>(c)) &&
+           recreated.count(change_object(c));
   });
 }
 

@@ -51,6 +51,9 @@ void diff_tables(Differ& d);
 void diff_indexes(Differ& d);
 void diff_views(Differ& d);
 void diff_functions(Differ& d);
+void diff_aggregates(Differ& d);
+// An aggregate created, with its comment and privileges as steps of their own.
+void create_aggregate(Differ& d, const ir::Aggregate& aggregate);
 // A view's INSTEAD OF triggers and column defaults: all of them for a created (or recreated)
 // view, the differences for a kept one; forget_view_members removes the ones already listed
 // for `view` before it is recreated around a change (which lists them again).
@@ -80,5 +83,9 @@ void diff_owner(Differ& d, const ir::ObjectId& object, const std::string& target
 std::string table_target(const ir::Table& table);
 std::string function_target(const ir::Function& function);
 std::string view_target(const ir::View& view);
+// "AGGREGATE public.a(text)" (COMMENT ON, ALTER ... OWNER TO) and "FUNCTION public.a(text)" (GRANT:
+// there is no GRANT ON AGGREGATE).
+std::string aggregate_target(const ir::Aggregate& aggregate);
+std::string aggregate_grant_target(const ir::Aggregate& aggregate);
 
 }  // namespace schemactl::diff::detail

@@ -17,6 +17,7 @@ using K = ir::ObjectKind;
 ir::ObjectId function_id(const ir::Function& f) {
   return {f.is_procedure ? K::Procedure : K::Function, f.name, "(" + f.identity_args + ")"};
 }
+ir::ObjectId aggregate_id(const ir::Aggregate& a) { return {K::Aggregate, a.name, "(" + a.identity_args + ")"}; }
 ir::ObjectId view_id(const ir::View& v) { return {v.materialized ? K::MaterializedView : K::View, v.name, {}}; }
 
 std::string name_of(const ir::ObjectId& id) {
@@ -28,7 +29,8 @@ std::string name_of(const ir::ObjectId& id) {
     case K::Trigger:
     case K::Policy: return quote_qualified(id.name) + "." + quote_ident(id.sub);
     case K::Function:
-    case K::Procedure: return quote_qualified(id.name) + id.sub;
+    case K::Procedure:
+    case K::Aggregate: return quote_qualified(id.name) + id.sub;
     default: return quote_qualified(id.name);
   }
 }
@@ -52,6 +54,7 @@ const char* kind_word(K kind) {
     case K::Trigger: return "trigger";
     case K::Policy: return "policy";
     case K::Collation: return "collation";
+    case K::Aggregate: return "aggregate";
   }
   return "object";
 }
@@ -113,6 +116,9 @@ Change inverse(const Change& change) {
           [](const CreateFunction& c) -> Change { return DropFunction{c.function}; },
           [](const DropFunction& c) -> Change { return CreateFunction{c.function}; },
           [](const ReplaceFunction& c) -> Change { return ReplaceFunction{c.to, c.from}; },
+          [](const CreateAggregate& c) -> Change { return DropAggregate{c.aggregate}; },
+          [](const DropAggregate& c) -> Change { return CreateAggregate{c.aggregate}; },
+          [](const ReplaceAggregate& c) -> Change { return ReplaceAggregate{c.to, c.from}; },
           [](const CreateTrigger& c) -> Change { return DropTrigger{c.table, c.trigger}; },
           [](const DropTrigger& c) -> Change { return CreateTrigger{c.table, c.trigger}; },
           [](const SetTriggerEnabled& c) -> Change { return SetTriggerEnabled{c.table, c.trigger, c.to, c.from}; },
@@ -185,6 +191,9 @@ ir::ObjectId change_object(const Change& change) {
           [](const CreateFunction& c) -> ir::ObjectId { return function_id(c.function); },
           [](const DropFunction& c) -> ir::ObjectId { return function_id(c.function); },
           [](const ReplaceFunction& c) -> ir::ObjectId { return function_id(c.to); },
+          [](const CreateAggregate& c) -> ir::ObjectId { return aggregate_id(c.aggregate); },
+          [](const DropAggregate& c) -> ir::ObjectId { return aggregate_id(c.aggregate); },
+          [](const ReplaceAggregate& c) -> ir::ObjectId { return aggregate_id(c.to); },
           [](const CreateTrigger& c) -> ir::ObjectId { return {K::Trigger, c.table, c.trigger.name}; },
           [](const DropTrigger& c) -> ir::ObjectId { return {K::Trigger, c.table, c.trigger.name}; },
           [](const SetTriggerEnabled& c) -> ir::ObjectId { return {K::Trigger, c.table, c.trigger}; },
@@ -268,6 +277,7 @@ std::string describe(const Change& change) {
                           std::is_same_v<T, CreateCompositeType> || std::is_same_v<T, CreateSequence> ||
                           std::is_same_v<T, CreateTable> || std::is_same_v<T, CreateIndex> ||
                           std::is_same_v<T, CreateView> || std::is_same_v<T, CreateFunction> ||
+                          std::is_same_v<T, CreateAggregate> ||
                           std::is_same_v<T, CreateTrigger> || std::is_same_v<T, CreatePolicy>)
               verb = "create";
             else if constexpr (std::is_same_v<T, AddColumn> || std::is_same_v<T, AddConstraint>)
@@ -278,10 +288,12 @@ std::string describe(const Change& change) {
                                std::is_same_v<T, DropCompositeType> || std::is_same_v<T, DropSequence> ||
                                std::is_same_v<T, DropTable> || std::is_same_v<T, DropIndex> ||
                                std::is_same_v<T, DropView> || std::is_same_v<T, DropFunction> ||
+                               std::is_same_v<T, DropAggregate> ||
                                std::is_same_v<T, DropTrigger> || std::is_same_v<T, DropPolicy> ||
                                std::is_same_v<T, DropColumn> || std::is_same_v<T, DropConstraint>)
               verb = "drop";
-            else if constexpr (std::is_same_v<T, ReplaceView> || std::is_same_v<T, ReplaceFunction>)
+            else if constexpr (std::is_same_v<T, ReplaceView> || std::is_same_v<T, ReplaceFunction> ||
+                               std::is_same_v<T, ReplaceAggregate>)
               verb = "replace";
             return fmt::format("{} {} {}", verb, kind, object);
           },

@@ -28,6 +28,7 @@ Direction direction(const Change& change) {
         using T = std::decay_t<decltype(c)>;
         if constexpr (std::is_same_v<T, DropConstraint> || std::is_same_v<T, DropIndex> ||
                       std::is_same_v<T, DropView> || std::is_same_v<T, DropFunction> ||
+                      std::is_same_v<T, DropAggregate> ||
                       std::is_same_v<T, DropTrigger> || std::is_same_v<T, DropPolicy> ||
                       std::is_same_v<T, DropDomain> || std::is_same_v<T, DropEnum> ||
                       std::is_same_v<T, DropCompositeType> || std::is_same_v<T, DropSequence> ||
@@ -36,6 +37,7 @@ Direction direction(const Change& change) {
           return Direction::Drop;
         else if constexpr (std::is_same_v<T, AddConstraint> || std::is_same_v<T, CreateIndex> ||
                            std::is_same_v<T, CreateView> || std::is_same_v<T, CreateFunction> ||
+                           std::is_same_v<T, CreateAggregate> ||
                            std::is_same_v<T, CreateTrigger> || std::is_same_v<T, CreatePolicy> ||
                            std::is_same_v<T, CreateDomain> || std::is_same_v<T, CreateEnum> ||
                            std::is_same_v<T, CreateCompositeType> || std::is_same_v<T, CreateSequence> ||

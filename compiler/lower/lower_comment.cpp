@@ -1,5 +1,6 @@
 // COMMENT ON every kind of object the IR carries.
 #include "compiler/lower/constraints.hpp"
+#include "compiler/lower/lower_aggregate.hpp"
 #include "compiler/lower/lower_collation.hpp"
 #include "compiler/quote.hpp"
 
@@ -132,6 +133,12 @@ void transform_comment(Context& ctx, Element stmt) {
   if (objtype == "OBJECT_COLLATION") {
     if (ir::Collation* c = find_collation(ctx, names)) c->comment = comment;
     else missing("collation " + quote_qualified(ctx.qualify(names)));
+    return;
+  }
+  if (objtype == "OBJECT_AGGREGATE") {
+    if (kind != "ObjectWithArgs") return;
+    if (ir::Aggregate* a = find_aggregate(ctx, f)) a->comment = comment;
+    else missing("aggregate " + quote_qualified(ctx.qualify(json::strings(f, "objname"))));
     return;
   }
   if (objtype == "OBJECT_FUNCTION" || objtype == "OBJECT_PROCEDURE" || objtype == "OBJECT_ROUTINE") {

@@ -166,6 +166,13 @@ void transform_create_function(Context& ctx, Element stmt) {
   if (!set_returning) fn.rows = rows_given ? fn.rows : 0;
   fn.acl.insert({"PUBLIC", "EXECUTE", false});
   std::string key = fn.signature();
+  // An aggregate and a function share pg_proc's (name, argument types) identity.
+  for (const auto& [k, a] : ctx.catalog.aggregates)
+    if (!fn.is_procedure && a.name == fn.name && a.function_args() == fn.identity_args) {
+      ctx.error(diag::kDuplicateObject, -1, "function {}({}) has the argument types of aggregate {}({})",
+                quote_qualified(fn.name), fn.identity_args, quote_qualified(a.name), a.identity_args);
+      return;
+    }
   auto existing = ctx.catalog.functions.find(key);
   if (existing != ctx.catalog.functions.end()) {
     if (!json::boolean(stmt, "replace")) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "compiler/lower/constraints.hpp"
+#include "compiler/lower/lower_aggregate.hpp"
 #include "compiler/quote.hpp"
 
 namespace schemactl::lower {
@@ -115,6 +116,10 @@ void transform_grant(Context& ctx, Element stmt) {
       } else {
         for (auto& [key, f] : ctx.catalog.functions)
           if (f.name.schema == schema && f.is_procedure == (objtype == "OBJECT_PROCEDURE")) apply_object(ctx, f.acl, r, objtype, nullptr);
+        // ALL FUNCTIONS (and ROUTINES) IN SCHEMA include the aggregates, as in PostgreSQL.
+        if (objtype != "OBJECT_PROCEDURE")
+          for (auto& [key, a] : ctx.catalog.aggregates)
+            if (a.name.schema == schema) apply_object(ctx, a.acl, r, objtype, nullptr);
       }
     });
     return;
@@ -136,6 +141,9 @@ void transform_grant(Context& ctx, Element stmt) {
       if (kind != "ObjectWithArgs") return;
       ir::Function* fn = find_function(ctx, f, false);
       if (fn) return apply_object(ctx, fn->acl, r, objtype, nullptr);
+      // There is no GRANT ON AGGREGATE: an aggregate is granted as a function.
+      if (objtype != "OBJECT_PROCEDURE")
+        if (ir::Aggregate* a = find_aggregate(ctx, f)) return apply_object(ctx, a->acl, r, objtype, nullptr);
       auto names = json::strings(f, "objname");
       deferred = ctx.defer_or_report("function " + quote_qualified(ctx.qualify(names)), -1);
     } else if (objtype == "OBJECT_SCHEMA") {

@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include "compiler/lower/context.hpp"
+#include "compiler/lower/lower_aggregate.hpp"
 #include "compiler/lower/lower_collation.hpp"
 #include "compiler/quote.hpp"
 
@@ -201,6 +202,13 @@ void transform_alter_owner(Context& ctx, Element stmt) {
     Element owa;
     if (!json::node_of(object, "ObjectWithArgs", owa)) return;
     if (auto* fn = find_function(ctx, owa, true)) fn->owner = owner;
+    return;
+  }
+  if (type == "OBJECT_AGGREGATE") {
+    Element owa;
+    if (!json::node_of(object, "ObjectWithArgs", owa)) return;
+    if (auto* a = find_aggregate(ctx, owa)) a->owner = owner;
+    else ctx.defer_or_report("aggregate " + quote_qualified(ctx.qualify(json::strings(owa, "objname"))), -1);
     return;
   }
   if (type == "OBJECT_SCHEMA") {
@@ -422,6 +430,11 @@ void transform_drop(Context& ctx, Element stmt) {
           found = true;
         }
         what = "function " + fmt::format("{}", fmt::join(json::strings(f, "objname"), "."));
+      }
+    } else if (type == "OBJECT_AGGREGATE") {
+      if (kind == "ObjectWithArgs") {
+        if (auto* a = find_aggregate(ctx, f)) found = ctx.catalog.aggregates.erase(a->signature()) > 0;
+        what = "aggregate " + fmt::format("{}", fmt::join(json::strings(f, "objname"), "."));
       }
     } else if (type == "OBJECT_TRIGGER" || type == "OBJECT_POLICY" || type == "OBJECT_RULE") {
       if (names.size() >= 2) {

@@ -3,6 +3,7 @@
 
 #include <map>
 
+#include "compiler/aggregate_args.hpp"
 #include "compiler/plan/function_body_references.hpp"
 #include "compiler/quote.hpp"
 
@@ -28,6 +29,8 @@ class Collector {
     // A table's row type can be used as a column type too.
     for (const auto& [n, t] : c.tables) types_[quote_qualified(n)] = {K::Table, n, {}};
     for (const auto& [n, co] : c.collations) collations_[quote_qualified(n)] = {K::Collation, n, {}};
+    for (const auto& [sig, f] : c.functions)
+      if (!f.is_procedure) functions_[f.name].push_back({K::Function, f.name, "(" + f.identity_args + ")"});
   }
 
   void edge(const ir::ObjectId& from, const ir::ObjectId& to) {
@@ -57,6 +60,15 @@ class Collector {
     auto it = collations_.find(*collation);
     if (it != collations_.end()) edge(from, it->second);
   }
+  // An aggregate's support function ("public.f"): every user function of that name (the
+  // overload is decided by the argument types, which the spelling does not carry).
+  void on_function(const ir::ObjectId& from, const std::optional<std::string>& spelling) {
+    if (!spelling) return;
+    auto name = aggregate_support_function(*spelling);
+    if (!name) return;
+    if (auto it = functions_.find(*name); it != functions_.end())
+      for (const auto& id : it->second) edge(from, id);
+  }
   void on_sequence_in(const ir::ObjectId& from, const std::optional<ir::Expr>& expr, const std::string& schema) {
     if (!expr) return;
     const std::string& t = expr->text;
@@ -82,6 +94,7 @@ class Collector {
   const ir::Catalog& catalog_;
   std::map<std::string, ir::ObjectId> types_;
   std::map<std::string, ir::ObjectId> collations_;
+  std::map<ir::QualifiedName, std::vector<ir::ObjectId>> functions_;
 };
 
 // Edges from an SQL function to what its body reads: the first relation of that name along the
@@ -231,6 +244,17 @@ std::set<ir::Dependency> dependencies_of(const ir::Catalog& catalog) {
       if (r.rfind("SETOF ", 0) == 0) r = r.substr(6);
       c.on_type(fn, r);
     }
+  }
+  for (const auto& [sig, a] : catalog.aggregates) {
+    ir::ObjectId aggregate{K::Aggregate, a.name, "(" + a.identity_args + ")"};
+    c.on_schema(aggregate, a.name.schema);
+    for (const auto& argument : a.arguments) c.on_type(aggregate, argument.type);
+    c.on_type(aggregate, a.stype);
+    if (a.mstype) c.on_type(aggregate, *a.mstype);
+    c.on_function(aggregate, a.sfunc);
+    for (const auto* function : {&a.finalfunc, &a.combinefunc, &a.serialfunc, &a.deserialfunc, &a.msfunc,
+                                 &a.minvfunc, &a.mfinalfunc})
+      c.on_function(aggregate, *function);
   }
   return std::move(c.out);
 }

@@ -29,6 +29,7 @@ Action action_of(const diff::Change& change) {
                            std::is_same_v<T, DropTable> || std::is_same_v<T, DropColumn> ||
                            std::is_same_v<T, DropConstraint> || std::is_same_v<T, DropIndex> ||
                            std::is_same_v<T, DropView> || std::is_same_v<T, DropFunction> ||
+                           std::is_same_v<T, DropAggregate> ||
                            std::is_same_v<T, DropTrigger> || std::is_same_v<T, DropPolicy> ||
                            std::is_same_v<T, DetachPartition> || std::is_same_v<T, Revoke>)
           return Action::Drop;
@@ -38,6 +39,7 @@ Action action_of(const diff::Change& change) {
                            std::is_same_v<T, CreateTable> || std::is_same_v<T, AddColumn> ||
                            std::is_same_v<T, AddConstraint> || std::is_same_v<T, CreateIndex> ||
                            std::is_same_v<T, CreateView> || std::is_same_v<T, CreateFunction> ||
+                           std::is_same_v<T, CreateAggregate> ||
                            std::is_same_v<T, CreateTrigger> || std::is_same_v<T, CreatePolicy> ||
                            std::is_same_v<T, AttachPartition>)
           return Action::Create;
@@ -105,6 +107,11 @@ ir::SourceSpan span_of(const ir::Catalog& to, const ir::ObjectId& id) {
     case K::Procedure: {
       auto it = to.functions.find(id.name.schema + "." + id.name.name + id.sub);
       if (it != to.functions.end()) return it->second.span.value;
+      break;
+    }
+    case K::Aggregate: {
+      auto it = to.aggregates.find(id.name.schema + "." + id.name.name + id.sub);
+      if (it != to.aggregates.end()) return it->second.span.value;
       break;
     }
   }

@@ -31,6 +31,7 @@ const char* kind_code(K kind) {
     case K::Trigger: return "trigger";
     case K::Policy: return "policy";
     case K::Collation: return "collation";
+    case K::Aggregate: return "aggregate";
   }
   return "object";
 }
@@ -89,7 +90,7 @@ std::string plan_json(const Plan& plan, const ir::Catalog& from, const ir::Catal
     if (!s.object.name.schema.empty()) out += ", \"schema\": " + json::quote(s.object.name.schema);
     out += ", \"name\": " + json::quote(s.object.name.name);
     if (!s.object.sub.empty())
-      out += std::string(", \"") + (s.object.kind == K::Function || s.object.kind == K::Procedure ? "arguments" : "member") +
+      out += std::string(", \"") + (s.object.kind == K::Function || s.object.kind == K::Procedure || s.object.kind == K::Aggregate ? "arguments" : "member") +
              "\": " + json::quote(s.object.sub);
     out += "},\n";
     out += "      \"sql\": " + json::quote(s.sql()) + ",\n";

@@ -322,6 +322,9 @@ S render_unterminated(const diff::Change& change) {
           [](const CreateFunction& c) -> S { return {emit::create_function(c.function, false)}; },
           [](const DropFunction& c) -> S { return {"DROP " + function_name(c.function)}; },
           [](const ReplaceFunction& c) -> S { return {emit::create_function(c.to, true)}; },
+          [](const CreateAggregate& c) -> S { return {emit::create_aggregate(c.aggregate, false)}; },
+          [](const DropAggregate& c) -> S { return {emit::drop_aggregate(c.aggregate)}; },
+          [](const ReplaceAggregate& c) -> S { return {emit::create_aggregate(c.to, true)}; },
           [](const CreateTrigger& c) -> S {
             return {emit::create_trigger(c.table, c.trigger), emit::trigger_enabled(c.table, c.trigger)};
           },

@@ -125,6 +125,7 @@ void read_constraints(IntrospectContext& ctx, ir::Catalog& catalog);
 void read_indexes(IntrospectContext& ctx, ir::Catalog& catalog);
 void read_views(IntrospectContext& ctx, ir::Catalog& catalog);
 void read_functions(IntrospectContext& ctx, ir::Catalog& catalog);
+void read_aggregates(IntrospectContext& ctx, ir::Catalog& catalog);
 void read_triggers(IntrospectContext& ctx, ir::Catalog& catalog);
 void read_policies(IntrospectContext& ctx, ir::Catalog& catalog);
 void read_owners(IntrospectContext& ctx, ir::Catalog& catalog);  // only with IntrospectOptions::live_owners

@@ -61,6 +61,7 @@ ir::Catalog introspect(Connection& connection, const IntrospectOptions& options,
     run("constraints", read_constraints);
     run("indexes", read_indexes);
     run("functions", read_functions);
+    run("aggregates", read_aggregates);
     run("triggers", read_triggers);
     run("policies", read_policies);
     if (options.live_owners) run("owners", read_owners);

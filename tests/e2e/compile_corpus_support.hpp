@@ -141,6 +141,7 @@ inline std::vector<Mismatch> compare(ir::Catalog expected, ir::Catalog actual, T
     // pg_dump --schema-only always writes materialized views WITH NO DATA.
     for (auto& [n, v] : c->views) v.owner.reset(), v.with_data = true;
     for (auto& [n, f] : c->functions) f.owner.reset();
+    for (auto& [n, a] : c->aggregates) a.owner.reset();
     for (auto& [n, s] : c->sequences) s.owner.reset();
     for (auto& [n, e] : c->enums) e.owner.reset();
     for (auto& [n, co] : c->collations) co.owner.reset();
@@ -167,6 +168,7 @@ inline std::vector<Mismatch> compare(ir::Catalog expected, ir::Catalog actual, T
   simple("composite types", expected.composite_types, actual.composite_types, qn);
   simple("sequences", expected.sequences, actual.sequences, qn);
   simple("indexes", expected.indexes, actual.indexes, qn);
+  simple("aggregates", expected.aggregates, actual.aggregates, id);
   for (const auto& [k, t] : expected.tables) {
     auto it = actual.tables.find(k);
     if (it == actual.tables.end()) {

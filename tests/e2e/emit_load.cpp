@@ -99,6 +99,8 @@ void check_same_catalog(const ir::Catalog& expected, const ir::Catalog& actual) 
   check_same("view", expected.views, actual.views, [](const ir::View& v) { return emit::create_view(v); });
   check_same("function", expected.functions, actual.functions,
              [](const ir::Function& f) { return emit::create_function(f); });
+  check_same("aggregate", expected.aggregates, actual.aggregates,
+             [](const ir::Aggregate& a) { return emit::create_aggregate(a); });
 }
 
 ir::Expr expr(const std::string& text, const std::string& type = "") {
@@ -275,6 +277,7 @@ TEST_CASE("dump round trip: a schema with every kind, introspected, emitted, rel
   const ir::View& labels = original.views.at({"app", "label_codes"});
   CHECK(labels.triggers.size() == 1);
   CHECK(labels.column_defaults.size() == 1);
+  CHECK(original.aggregates.size() == 3);
 
   EmitOptions options;
   options.privileges = true;

@@ -1,5 +1,5 @@
-// `schemactl new --auto` on collations, INSTEAD OF triggers on views and view column defaults
-// (fixtures/object_kinds): the four-phase check. The proof inside new --auto applies up and
+// `schemactl new --auto` on collations, INSTEAD OF triggers on views, view column defaults and
+// aggregates (fixtures/object_kinds): the four-phase check. The proof inside new --auto applies up and
 // down in a scratch database; here the written file is also applied to the real database with
 // migrate, re-diffed (empty), rolled back and re-diffed against the start (empty).
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
@@ -34,7 +34,7 @@ std::string only_migration(const ProjectDir& project) {
 
 }  // namespace
 
-TEST_CASE("new --auto: collations, view triggers and view defaults, four phases") {
+TEST_CASE("new --auto: collations, view triggers, view defaults and aggregates, four phases") {
   TestDatabase db("objkinds");
   db.exec(fixture("current.sql"));
   ProjectDir project;
@@ -58,6 +58,17 @@ TEST_CASE("new --auto: collations, view triggers and view defaults, four phases"
   CHECK(contains(up_part, "ALTER TABLE public.title_view ALTER COLUMN title SET DEFAULT 'b'"));
   CHECK(contains(up_part, "DROP TRIGGER title_view_old ON public.title_view;"));
   CHECK(contains(up_part, "CREATE TRIGGER title_view_new INSTEAD OF INSERT ON public.title_view FOR EACH ROW"));
+  // Aggregates: replaced in place, recreated for a new argument type, created after their new
+  // support function and before the view that calls them, dropped before their support function.
+  CHECK(contains(up_part, "CREATE OR REPLACE AGGREGATE public.group_concat(text) (\n    SFUNC = public._group_concat,"));
+  CHECK(contains(up_part, "COMMENT ON AGGREGATE public.group_concat(text) IS 'comma-separated';"));
+  CHECK(contains(up_part, "DROP AGGREGATE public.total(integer);"));
+  CHECK(contains(up_part, "CREATE AGGREGATE public.total(bigint) (\n    SFUNC = int8pl,\n    STYPE = bigint,\n    INITCOND = '0'\n);"));
+  CHECK(up_part.find("CREATE FUNCTION public._longest") < up_part.find("CREATE AGGREGATE public.longest(text)"));
+  CHECK(up_part.find("CREATE AGGREGATE public.longest(text)") < up_part.find("CREATE VIEW public.longest_title"));
+  CHECK(up_part.find("DROP AGGREGATE public.shortest(text);") < up_part.find("DROP FUNCTION public._shortest(text, text);"));
+  CHECK(down_part.find("CREATE FUNCTION public._shortest") < down_part.find("CREATE AGGREGATE public.shortest(text)"));
+  CHECK(down_part.find("DROP VIEW public.longest_title;") < down_part.find("DROP AGGREGATE public.longest(text);"));
   CHECK(contains(down_part, "CREATE COLLATION public.posix (provider = libc, locale = 'POSIX');"));
   CHECK(contains(down_part, "ALTER TABLE public.item_view ALTER COLUMN qty SET DEFAULT 1;"));
   CHECK(contains(down_part, "CREATE TRIGGER title_view_old INSTEAD OF DELETE ON public.title_view FOR EACH ROW"));
@@ -72,6 +83,11 @@ TEST_CASE("new --auto: collations, view triggers and view defaults, four phases"
         std::optional<std::string>("untitled:null"));
   CHECK(db.scalar("SELECT collation_name FROM information_schema.columns WHERE table_name = 'items' AND column_name = 'code'") ==
         std::optional<std::string>("numeric"));
+  db.exec("DELETE FROM items");
+  db.exec("INSERT INTO items (id, title, qty) VALUES (1, 'ab', 2), (2, 'abc', 3)");
+  CHECK(db.scalar("SELECT title FROM longest_title") == std::optional<std::string>("abc"));
+  CHECK(db.scalar("SELECT titles FROM title_list") == std::optional<std::string>("ab, abc"));
+  CHECK(db.scalar("SELECT total(qty) FROM items") == std::optional<std::string>("5"));
   db.exec("DELETE FROM items");
 
   // Phase 4: roll back; the database equals current.sql again.
@@ -93,6 +109,7 @@ TEST_CASE("compile: the object kinds fixtures compile without unmanaged-statemen
     CHECK_FALSE(contains(r.err, "unmanaged-statement"));
     CHECK(contains(r.out, "CREATE COLLATION public."));
     CHECK(contains(r.out, "INSTEAD OF"));
+    CHECK(contains(r.out, "CREATE AGGREGATE public.group_concat(text) (\n    SFUNC = public._group_concat,"));
     CHECK(contains(r.out, "ALTER VIEW public.item_view ALTER COLUMN title SET DEFAULT 'untitled';"));
   }
 }
