@@ -21,10 +21,16 @@ TEST_CASE("owner privileges: a GRANT to the live owner asks for nothing; others 
   f.identity_args = "integer";
   f.acl = {{"PUBLIC", "EXECUTE", false}, {"app_owner", "EXECUTE", false}};
   desired.functions[f.signature()] = f;
+  ir::Aggregate agg;
+  agg.name = q("total");
+  agg.identity_args = "integer";
+  agg.acl = {{"PUBLIC", "EXECUTE", false}, {"app_owner", "EXECUTE", false}};
+  desired.aggregates[agg.signature()] = agg;
 
   ir::Catalog live = with_public();
   live.owners.value[{ir::ObjectKind::Table, q("t"), {}}] = "app_owner";
   live.owners.value[ir::owner_key({ir::ObjectKind::Function, q("f"), "integer"})] = "app_owner";
+  live.owners.value[ir::owner_key({ir::ObjectKind::Aggregate, q("total"), "(integer)"})] = "app_owner";
   live.session_role.value = "migrator";
 
   ir::Catalog unchanged = desired;
@@ -38,6 +44,7 @@ TEST_CASE("owner privileges: a GRANT to the live owner asks for nothing; others 
   // Not on the live side yet: the migration's role will own it.
   CHECK(desired.tables.at(q("new_table")).acl == ir::Acl{{"app_owner", "INSERT", false}});
   CHECK(desired.functions.at(f.signature()).acl == ir::Acl{{"PUBLIC", "EXECUTE", false}});
+  CHECK(desired.aggregates.at(agg.signature()).acl == ir::Acl{{"PUBLIC", "EXECUTE", false}});
 }
 
 TEST_CASE("owner privileges: a renamed table is owned under its old name") {
