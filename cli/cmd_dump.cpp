@@ -58,8 +58,9 @@ const RegisterCommand register_dump(70, [](CLI::App& app) {
     }
     if (config.verbose) {
       const auto& stats = result.stats;
-      std::cerr << fmt::format("Catalog queries: {} ({:.3f} s waiting for the server, {:.3f} s reading results, {:.3f} s writing SQL)\n",
-                               stats.queries, stats.query_seconds, stats.client_seconds(), result.emit_seconds);
+      std::cerr << fmt::format(
+          "Catalog queries: {} in {} round trips ({:.3f} s waiting for the server, {:.3f} s reading results, {:.3f} s writing SQL)\n",
+          stats.queries, stats.round_trips, stats.query_seconds, stats.client_seconds(), result.emit_seconds);
     }
   });
 });

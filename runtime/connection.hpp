@@ -78,6 +78,7 @@ class Connection {
   PGconn* raw() const { return conn_.get(); }
 
  private:
+  friend class Pipeline;  // turns its results into Result / ServerError the same way
   Result check(PGresult* res, std::string_view sql);
   struct Finish {
     void operator()(PGconn* c) const { PQfinish(c); }

@@ -34,6 +34,7 @@ MigrationRows read_migration_rows(Connection& connection, const std::string& con
   auto start = std::chrono::steady_clock::now();
   auto count_query = [&] {
     ++stats.queries;
+    ++stats.round_trips;
     stats.query_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   };
   // Resolved with the session's own search_path, as the runner resolves it.
@@ -78,6 +79,7 @@ DumpResult dump_schema(Connection& connection, const DumpOptions& options) {
   IntrospectStats rows_stats = result.stats;
   ir::Catalog catalog = introspect(connection, introspect_options, &result.stats);
   result.stats.queries += rows_stats.queries;
+  result.stats.round_trips += rows_stats.round_trips;
   result.stats.query_seconds += rows_stats.query_seconds;
   result.stats.total_seconds += rows_stats.query_seconds;
   result.stats.query_seconds_by_reader.insert(result.stats.query_seconds_by_reader.begin(), {"migration rows", rows_stats.query_seconds});

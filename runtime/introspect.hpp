@@ -2,8 +2,9 @@
 // schema.sql (compiler/ir.hpp), so that the two can be compared, diffed and emitted alike.
 //
 // One catalog query per object kind, never one per table, all inside one read-only
-// REPEATABLE READ transaction with an empty search_path (as pg_dump does): the number of round
-// trips is fixed, and every pg_get_*def / format_type text is fully qualified and stable.
+// REPEATABLE READ transaction with an empty search_path (as pg_dump does): every
+// pg_get_*def / format_type text is fully qualified and stable. The queries after the schemas
+// one are sent as one batch (libpq pipeline mode): three round trips whatever the schema.
 #pragma once
 
 #include <string>
@@ -36,7 +37,8 @@ struct IntrospectOptions {
 
 // What introspection cost, for the benchmark and for `--verbose` output.
 struct IntrospectStats {
-  int queries = 0;             // statements sent to the server (round trips)
+  int queries = 0;             // statements sent to the server
+  int round_trips = 0;         // times the client waited for the server to answer a batch of them
   double query_seconds = 0;    // waiting for the server: executing the queries, receiving results
   double total_seconds = 0;    // the whole run; the rest is the client reading results into the IR
   // Seconds waiting for the server, per catalog reader ("columns", "indexes", ...), in run order.

@@ -45,8 +45,8 @@ std::string parallel_name(std::string_view letter) {
 
 }  // namespace
 
-void read_aggregates(IntrospectContext& ctx, ir::Catalog& catalog) {
-  Result res = ctx.query(fmt::format(
+std::string aggregates_sql() {
+  return fmt::format(
       "SELECT p.oid, n.nspname, p.proname,"
       " ARRAY(SELECT pg_catalog.json_build_array(COALESCE(p.proargmodes[k], 'i'), NULLIF(p.proargnames[k], ''),"
       "     pg_catalog.format_type(p.proargtypes[k - 1], NULL))::text"
@@ -66,7 +66,10 @@ void read_aggregates(IntrospectContext& ctx, ir::Catalog& catalog) {
       function_spelling("a.aggtransfn"), function_spelling("a.aggfinalfn"), function_spelling("a.aggcombinefn"),
       function_spelling("a.aggserialfn"), function_spelling("a.aggdeserialfn"), function_spelling("a.aggmtransfn"),
       function_spelling("a.aggminvtransfn"), function_spelling("a.aggmfinalfn"), comment_of("pg_proc", "p.oid"),
-      acl_entries("p.proacl", "f", "p.proowner"), not_extension_member("pg_proc", "p.oid")));
+      acl_entries("p.proacl", "f", "p.proowner"), not_extension_member("pg_proc", "p.oid"));
+}
+
+void read_aggregates(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res) {
   for (int r = 0; r < res.rows(); ++r) {
     ir::Aggregate a;
     a.name = {res.str(r, 1), res.str(r, 2)};

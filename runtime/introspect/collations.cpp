@@ -5,16 +5,19 @@
 
 namespace schemactl::runtime::introspect_detail {
 
-void read_collations(IntrospectContext& ctx, ir::Catalog& catalog) {
+std::string collations_sql() {
   // PostgreSQL 15 keeps an ICU collation's locale in colliculocale (collcollate/collctype are
   // NULL then) and a libc collation's in collcollate/collctype.
-  Result res = ctx.query(fmt::format(
+  return fmt::format(
       "SELECT co.oid, n.nspname, co.collname, pg_catalog.pg_get_userbyid(co.collowner), {},"
       " co.collprovider, co.colliculocale, co.collcollate, co.collctype, co.collisdeterministic"
       " FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace n ON n.oid = co.collnamespace"
       " WHERE co.collnamespace = ANY ($1::pg_catalog.oid[]) AND {}"
       " AND $2::text IS NOT NULL AND $3::text IS NOT NULL",
-      comment_of("pg_collation", "co.oid"), not_extension_member("pg_collation", "co.oid")));
+      comment_of("pg_collation", "co.oid"), not_extension_member("pg_collation", "co.oid"));
+}
+
+void read_collations(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res) {
   for (int r = 0; r < res.rows(); ++r) {
     ir::Collation collation;
     collation.name = {res.str(r, 1), res.str(r, 2)};

@@ -19,27 +19,45 @@ std::optional<std::string> storage_name(std::string_view letter) {
 }
 }  // namespace
 
-void read_columns(IntrospectContext& ctx, ir::Catalog& catalog) {
-  Result res = ctx.query(fmt::format(
+std::string columns_sql() {
+  // A default is deparsed against its table only when it refers to columns (a Var node, as in
+  // a generated column): with a relation, pg_get_expr opens it and builds its relation cache
+  // entry, which a default without column references (nextval(...), now(), a constant) does not
+  // need, and which costs more than the deparse itself. The text is the same either way.
+  return fmt::format(
       "SELECT a.attrelid, a.attnum, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,"
-      " pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), a.attidentity, a.attgenerated,"
+      " pg_catalog.pg_get_expr(ad.adbin, CASE WHEN ad.adbin::text LIKE '%{{VAR %' THEN ad.adrelid ELSE 0 END),"
+      " a.attidentity, a.attgenerated,"
       " (SELECT {} FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace"
       "  WHERE co.oid = a.attcollation AND a.attcollation <> t.typcollation),"
-      " CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage END, a.attstattarget, a.attislocal, {}, {}"
+      " CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage END, a.attstattarget, a.attislocal, {}, {}, ad.oid,"
+      " a.atttypid, a.attcollation, t.typbasetype, t.typcategory, t.typtype"
       " FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
       " JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
       " LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum"
       " WHERE c.relkind IN ('r', 'p', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped AND {}"
       " ORDER BY a.attrelid, a.attnum",
       kCollationName, comment_of("pg_class", "a.attrelid", "a.attnum"),
-      column_acl_entries("a.attacl", "c.relowner"), relation_in_scope("c")));
+      column_acl_entries("a.attacl", "c.relowner"), relation_in_scope("c"));
+}
+
+void read_columns(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res) {
   for (int r = 0; r < res.rows(); ++r) {
     uint32_t relation = to_oid(res.get(r, 0));
     auto found = ctx.objects.find({CatalogClass::Relation, relation});
     if (found == ctx.objects.end()) continue;
     const ir::ObjectId& owner = found->second;
     std::string name = res.str(r, 2);
-    ctx.column_names[{relation, static_cast<int>(res.integer(r, 1))}] = name;
+    int attnum = static_cast<int>(res.integer(r, 1));
+    ctx.column_names[{relation, attnum}] = name;
+    if (!res.is_null(r, 14)) ctx.attrdefs[to_oid(res.get(r, 14))] = {relation, attnum};
+    // For the columns of indexes (derive_index_elements).
+    uint32_t type = to_oid(res.get(r, 15));
+    ctx.column_types[{relation, attnum}] = {type, to_oid(res.get(r, 16))};
+    if (!ctx.type_facts.count(type)) {
+      ctx.type_facts[type] = {to_oid(res.get(r, 17)), res.get(r, 18).empty() ? '\0' : res.get(r, 18)[0],
+                              res.get(r, 19).empty() ? '\0' : res.get(r, 19)[0]};
+    }
     if (owner.kind == ir::ObjectKind::View || owner.kind == ir::ObjectKind::MaterializedView) {
       ir::View& view = catalog.views.at(owner.name);
       view.columns.push_back(name);
@@ -76,8 +94,8 @@ void read_columns(IntrospectContext& ctx, ir::Catalog& catalog) {
   }
 }
 
-void read_sequences(IntrospectContext& ctx, ir::Catalog& catalog) {
-  Result res = ctx.query(fmt::format(
+std::string sequences_sql() {
+  return fmt::format(
       "SELECT c.oid, n.nspname, c.relname, pg_catalog.pg_get_userbyid(c.relowner), {}, {},"
       " pg_catalog.format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache,"
       " s.seqcycle, c.relpersistence, d.deptype, tn.nspname, tc.relname, ta.attname"
@@ -89,7 +107,10 @@ void read_sequences(IntrospectContext& ctx, ir::Catalog& catalog) {
       " LEFT JOIN pg_catalog.pg_namespace tn ON tn.oid = tc.relnamespace"
       " LEFT JOIN pg_catalog.pg_attribute ta ON ta.attrelid = d.refobjid AND ta.attnum = d.refobjsubid"
       " WHERE c.relkind = 'S' AND {}",
-      comment_of("pg_class", "c.oid"), acl_entries("c.relacl", "s", "c.relowner"), relation_in_scope("c")));
+      comment_of("pg_class", "c.oid"), acl_entries("c.relacl", "s", "c.relowner"), relation_in_scope("c"));
+}
+
+void read_sequences(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res) {
   for (int r = 0; r < res.rows(); ++r) {
     ir::QualifiedName name{res.str(r, 1), res.str(r, 2)};
     ir::SequenceOptions options;

@@ -18,13 +18,14 @@ ir::ConstraintKind constraint_kind(std::string_view type) {
 }
 }  // namespace
 
-void read_constraints(IntrospectContext& ctx, ir::Catalog& catalog) {
+std::string constraints_sql() {
   // Constraints cloned onto a partition from its partitioned parent (conparentid) are read as
   // the compiler models them: constraints of the partition that are not local (is_local false),
   // which the emitter leaves to the server. Left out are the per-partition copies of a foreign
   // key that references a partitioned table: they sit on the referencing table itself (same
-  // conrelid as their parent) and the IR has no counterpart for them.
-  Result res = ctx.query(fmt::format(
+  // conrelid as their parent) and the IR has no counterpart for them. No ORDER BY: constraints
+  // are keyed by table and name, so sorting these wide rows would be work nobody needs.
+  return fmt::format(
       "SELECT con.oid, con.conrelid, con.conname, con.contype, con.conkey, fn.nspname, fc.relname, con.confkey,"
       " con.confmatchtype, con.confupdtype, con.confdeltype, con.confdelsetcols,"
       " pg_catalog.pg_get_expr(con.conbin, con.conrelid), con.connoinherit, con.condeferrable, con.condeferred,"
@@ -48,10 +49,12 @@ void read_constraints(IntrospectContext& ctx, ir::Catalog& catalog) {
       " LEFT JOIN pg_catalog.pg_am am ON am.oid = ic.relam"
       " WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND c.relkind IN ('r', 'p') AND {3}"
       " AND (con.conparentid = 0 OR EXISTS (SELECT 1 FROM pg_catalog.pg_constraint pcon WHERE pcon.oid = con.conparentid"
-      "   AND pcon.conrelid <> con.conrelid AND pcon.confrelid = con.confrelid))"
-      " ORDER BY con.conrelid, con.conname",
+      "   AND pcon.conrelid <> con.conrelid AND pcon.confrelid = con.confrelid))",
       column_names_sql("con.confrelid", "con.confkey"), comment_of("pg_constraint", "con.oid"),
-      index_elements_sql("i"), relation_in_scope("c"), relation_in_scope("fc")));
+      index_elements_sql("i"), relation_in_scope("c"), relation_in_scope("fc"));
+}
+
+void read_constraints(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res) {
   for (int r = 0; r < res.rows(); ++r) {
     uint32_t relation = to_oid(res.get(r, 1));
     auto found = ctx.relation_names.find(relation);
@@ -142,13 +145,14 @@ void read_constraints(IntrospectContext& ctx, ir::Catalog& catalog) {
   }
 }
 
-void read_indexes(IntrospectContext& ctx, ir::Catalog& catalog) {
+std::string indexes_sql() {
   // Left out: indexes that implement a constraint. The partitions of a partitioned index (which
   // the server creates on each partition, or attaches) are read as the compiler models them:
   // indexes of the partition, which the emitter leaves to the server.
-  Result res = ctx.query(fmt::format(
+  return fmt::format(
       "SELECT ic.oid, n.nspname, ic.relname, tc.relname, i.indisunique, i.indnullsnotdistinct, am.amname,"
-      " i.indnkeyatts, {0}, pg_catalog.pg_get_expr(i.indpred, i.indrelid), ic.reloptions, ts.spcname, {1}"
+      " i.indnkeyatts, CASE WHEN {3} THEN {0} END, pg_catalog.pg_get_expr(i.indpred, i.indrelid), ic.reloptions,"
+      " ts.spcname, {1}, i.indrelid, i.indkey, i.indclass, i.indcollation, i.indoption"
       " FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
       " JOIN pg_catalog.pg_class tc ON tc.oid = i.indrelid"
       " JOIN pg_catalog.pg_namespace n ON n.oid = tc.relnamespace"
@@ -157,7 +161,10 @@ void read_indexes(IntrospectContext& ctx, ir::Catalog& catalog) {
       " WHERE tc.relkind IN ('r', 'p', 'm') AND {2}"
       " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint x WHERE x.conindid = i.indexrelid"
       "   AND x.conrelid = i.indrelid AND x.contype IN ('p', 'u', 'x'))",
-      index_elements_sql("i"), comment_of("pg_class", "ic.oid"), relation_in_scope("tc")));
+      index_elements_sql("i"), comment_of("pg_class", "ic.oid"), relation_in_scope("tc"), index_elements_need_server("i"));
+}
+
+void read_indexes(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res) {
   for (int r = 0; r < res.rows(); ++r) {
     ir::Index index;
     index.name = {res.str(r, 1), res.str(r, 2)};
@@ -167,7 +174,12 @@ void read_indexes(IntrospectContext& ctx, ir::Catalog& catalog) {
     index.method = res.str(r, 6);
     int key_columns = static_cast<int>(res.integer(r, 7));
     std::string what = "index " + index.name.schema + "." + index.name.name;
-    for (const auto& element : parse_index_elements(res.get(r, 8))) {
+    // Expression indexes and those with operator class options are described by the server
+    // (index_elements_sql), the others on the client.
+    auto elements = res.is_null(r, 8) ? derive_index_elements(ctx, to_oid(res.get(r, 13)), res.get(r, 14), res.get(r, 15),
+                                                              res.get(r, 16), res.get(r, 17))
+                                      : parse_index_elements(res.get(r, 8));
+    for (const auto& element : elements) {
       if (element.position > key_columns) {
         index.include.push_back(element.column.value_or(element.definition));
         continue;

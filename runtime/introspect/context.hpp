@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,6 +19,9 @@ namespace schemactl::runtime::introspect_detail {
 enum class CatalogClass { Namespace, Extension, Relation, Type, Proc, Constraint, Trigger, Policy };
 
 struct IntrospectContext {
+  IntrospectContext(Connection& connection, const IntrospectOptions& options)
+      : connection(connection), options(options) {}
+
   Connection& connection;
   const IntrospectOptions& options;
   IntrospectStats stats;
@@ -32,17 +36,44 @@ struct IntrospectContext {
   std::map<std::pair<CatalogClass, uint32_t>, ir::ObjectId> objects;
   // (table oid, attnum) -> column name, for column-level dependencies.
   std::map<std::pair<uint32_t, int>, std::string> column_names;
+  // pg_attrdef oid -> (table oid, attnum) of every column default read, for dependencies.
+  std::map<uint32_t, std::pair<uint32_t, int>> attrdefs;
+  // (table oid, attnum) -> the column's type and collation, and what the default-operator-class
+  // rule needs to know of each of those types (read_columns), for index columns.
+  struct ColumnType {
+    uint32_t type = 0;
+    uint32_t collation = 0;
+  };
+  std::map<std::pair<uint32_t, int>, ColumnType> column_types;
+  struct TypeFacts {
+    uint32_t base_type = 0;  // pg_type.typbasetype (domains)
+    char category = 0;       // pg_type.typcategory
+    char kind = 0;           // pg_type.typtype
+  };
+  std::map<uint32_t, TypeFacts> type_facts;
+  // All operator classes, binary-coercible casts and collation names (read_index_support).
+  struct OperatorClass {
+    bool is_default = false;
+    uint32_t input_type = 0;
+    char polymorphic = 0;  // input type anyarray 'A', anyenum 'e', anyrange 'r', anymultirange 'm'
+    std::string name;      // as pg_get_indexdef spells it
+  };
+  std::map<uint32_t, OperatorClass> operator_classes;
+  std::set<std::pair<uint32_t, uint32_t>> binary_casts;  // (source, target)
+  std::map<uint32_t, std::string> collation_names;
   // oid -> qualified name of every relation in scope (tables, views, sequences, indexes).
   std::map<uint32_t, ir::QualifiedName> relation_names;
 
   // The reader running now, under whose name query time is recorded.
   std::string reader = "session";
 
-  // Sends one catalog query with the three standard parameters; counts and times the round trip.
-  Result query(const std::string& sql);
+  // The three standard parameters, in order.
+  std::vector<std::optional<std::string>> parameters() const {
+    return {namespace_oids, migrations_schema, migrations_name};
+  }
   // Sends a statement without parameters; counts and times the round trip.
   Result exec(const std::string& sql);
-  // Adds the time of one round trip to the stats, under the current reader.
+  // Adds one query and the time spent waiting for its result to the stats, under the current reader.
   void record_query(double seconds);
 
   void remember(CatalogClass cls, uint32_t oid, ir::ObjectId id) { objects[{cls, oid}] = std::move(id); }
@@ -108,27 +139,60 @@ struct IndexColumn {
 // SQL expression (text[]): the columns of index alias `i` (a pg_index row), in order.
 std::string index_elements_sql(const std::string& i);
 std::vector<IndexColumn> parse_index_elements(std::string_view literal);
+// SQL expression (boolean): whether the columns of index alias `i` need index_elements_sql (an
+// expression column, or operator class options); derive_index_elements describes the others.
+std::string index_elements_need_server(const std::string& i);
+// The columns of an index on plain columns, from pg_index's vectors (indkey, indclass,
+// indcollation, indoption as text) and what read_columns and read_index_support recorded:
+// the same IndexColumns index_elements_sql gives, without a subquery per index.
+std::vector<IndexColumn> derive_index_elements(const IntrospectContext& ctx, uint32_t table, std::string_view indkey,
+                                               std::string_view indclass, std::string_view indcollation,
+                                               std::string_view indoption);
 // SQL expression (text[]): the names of the columns `attnums` (int2[]) of relation `relation`, in order.
 std::string column_names_sql(const std::string& relation, const std::string& attnums);
 
-// The per-kind readers, in the order they run.
+// Schemas run first, on their own: their oids are the $1 of every later query.
 void read_schemas(IntrospectContext& ctx, ir::Catalog& catalog);
-void read_extensions(IntrospectContext& ctx, ir::Catalog& catalog);
-void read_collations(IntrospectContext& ctx, ir::Catalog& catalog);
-void read_enums(IntrospectContext& ctx, ir::Catalog& catalog);
-void read_domains(IntrospectContext& ctx, ir::Catalog& catalog);
-void read_composite_types(IntrospectContext& ctx, ir::Catalog& catalog);
-void read_tables(IntrospectContext& ctx, ir::Catalog& catalog);
-void read_columns(IntrospectContext& ctx, ir::Catalog& catalog);
-void read_sequences(IntrospectContext& ctx, ir::Catalog& catalog);
-void read_constraints(IntrospectContext& ctx, ir::Catalog& catalog);
-void read_indexes(IntrospectContext& ctx, ir::Catalog& catalog);
-void read_views(IntrospectContext& ctx, ir::Catalog& catalog);
-void read_functions(IntrospectContext& ctx, ir::Catalog& catalog);
-void read_aggregates(IntrospectContext& ctx, ir::Catalog& catalog);
-void read_triggers(IntrospectContext& ctx, ir::Catalog& catalog);
-void read_policies(IntrospectContext& ctx, ir::Catalog& catalog);
-void read_owners(IntrospectContext& ctx, ir::Catalog& catalog);  // only with IntrospectOptions::live_owners
-void read_dependencies(IntrospectContext& ctx, ir::Catalog& catalog);
+
+// The other readers: each one's query (which receives the three standard parameters and does
+// not depend on what earlier queries returned, so that all are sent in one batch) and what it
+// makes of the result. Results are read in the order of kReaders (introspect.cpp): a reader
+// may use what the readers before it remembered (object ids, column names, defaults).
+std::string extensions_sql();
+void read_extensions(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res);
+std::string collations_sql();
+void read_collations(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res);
+std::string enums_sql();
+void read_enums(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res);
+std::string domains_sql();
+void read_domains(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res);
+std::string composite_types_sql();
+void read_composite_types(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res);
+std::string tables_sql();
+void read_tables(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res);
+std::string views_sql();
+void read_views(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res);
+std::string columns_sql();
+void read_columns(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res);
+std::string sequences_sql();
+void read_sequences(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res);
+std::string constraints_sql();
+void read_constraints(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res);
+std::string index_support_sql();
+void read_index_support(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res);
+std::string indexes_sql();
+void read_indexes(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res);
+std::string functions_sql();
+void read_functions(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res);
+std::string aggregates_sql();
+void read_aggregates(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res);
+std::string triggers_sql();
+void read_triggers(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res);
+std::string policies_sql();
+void read_policies(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res);
+std::string owners_sql();  // only with IntrospectOptions::live_owners
+void read_owners(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res);
+std::string dependencies_sql();
+void read_dependencies(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res);
 
 }  // namespace schemactl::runtime::introspect_detail

@@ -3,18 +3,22 @@
 // tables it reads and a column on the sequence or function its default calls.
 #include <fmt/format.h>
 
+#include <tuple>
+
 #include "runtime/introspect/context.hpp"
 
 namespace schemactl::runtime::introspect_detail {
 
 namespace {
-// Maps (catalog, oid) of one pg_depend side to the catalog class we index objects by; pg_rewrite
-// and pg_attrdef are resolved to their relation (and column) in SQL.
+// Tags one pg_depend side with the catalog class we index objects by. A pg_rewrite row is
+// resolved to its relation in SQL (there are few: one per view); a pg_attrdef row ('d') to its
+// column on the client, from the default oids read_columns recorded: a schema has a default on
+// most tables, and two subqueries per row cost more than the rest of the query.
 constexpr const char* kSide = R"(
   CASE {0}classid
     WHEN 'pg_catalog.pg_class'::pg_catalog.regclass THEN 'r'
     WHEN 'pg_catalog.pg_rewrite'::pg_catalog.regclass THEN 'r'
-    WHEN 'pg_catalog.pg_attrdef'::pg_catalog.regclass THEN 'r'
+    WHEN 'pg_catalog.pg_attrdef'::pg_catalog.regclass THEN 'd'
     WHEN 'pg_catalog.pg_type'::pg_catalog.regclass THEN 't'
     WHEN 'pg_catalog.pg_proc'::pg_catalog.regclass THEN 'f'
     WHEN 'pg_catalog.pg_constraint'::pg_catalog.regclass THEN 'c'
@@ -25,17 +29,15 @@ constexpr const char* kSide = R"(
   END,
   CASE {0}classid
     WHEN 'pg_catalog.pg_rewrite'::pg_catalog.regclass THEN (SELECT rw.ev_class FROM pg_catalog.pg_rewrite rw WHERE rw.oid = d.{0}objid)
-    WHEN 'pg_catalog.pg_attrdef'::pg_catalog.regclass THEN (SELECT ad.adrelid FROM pg_catalog.pg_attrdef ad WHERE ad.oid = d.{0}objid)
     ELSE d.{0}objid
   END,
   CASE {0}classid
-    WHEN 'pg_catalog.pg_attrdef'::pg_catalog.regclass THEN (SELECT ad.adnum FROM pg_catalog.pg_attrdef ad WHERE ad.oid = d.{0}objid)
     WHEN 'pg_catalog.pg_rewrite'::pg_catalog.regclass THEN 0
     ELSE d.{0}objsubid
   END)";
 
 std::optional<CatalogClass> catalog_class(std::string_view tag) {
-  if (tag == "r") return CatalogClass::Relation;
+  if (tag == "r" || tag == "d") return CatalogClass::Relation;
   if (tag == "t") return CatalogClass::Type;
   if (tag == "f") return CatalogClass::Proc;
   if (tag == "c") return CatalogClass::Constraint;
@@ -47,24 +49,31 @@ std::optional<CatalogClass> catalog_class(std::string_view tag) {
 }
 }  // namespace
 
-void read_dependencies(IntrospectContext& ctx, ir::Catalog& catalog) {
+std::string dependencies_sql() {
   // Only normal and automatic dependencies among user objects (oid >= FirstNormalObjectId):
   // internal ones tie an object to its own parts, extension ones were filtered out earlier.
-  std::string side = fmt::format(kSide, "");
-  std::string ref_side = fmt::format(kSide, "ref");
-  Result res = ctx.query(fmt::format(
+  return fmt::format(
       "SELECT {}, {} FROM pg_catalog.pg_depend d"
       " WHERE d.deptype IN ('n', 'a') AND d.objid >= 16384 AND d.refobjid >= 16384"
       " AND $1::pg_catalog.oid[] IS NOT NULL AND $2::text IS NOT NULL AND $3::text IS NOT NULL",
-      side, ref_side));
+      fmt::format(kSide, ""), fmt::format(kSide, "ref"));
+}
+
+void read_dependencies(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res) {
   auto resolve = [&](int r, int c) -> std::optional<ir::ObjectId> {
     if (res.is_null(r, c) || res.is_null(r, c + 1)) return std::nullopt;
-    auto cls = catalog_class(res.get(r, c));
+    std::string_view tag = res.get(r, c);
+    auto cls = catalog_class(tag);
     if (!cls) return std::nullopt;
     uint32_t oid = to_oid(res.get(r, c + 1));
+    int sub = res.is_null(r, c + 2) ? 0 : static_cast<int>(res.integer(r, c + 2));
+    if (tag == "d") {  // a column default stands for its column
+      auto attrdef = ctx.attrdefs.find(oid);
+      if (attrdef == ctx.attrdefs.end()) return std::nullopt;
+      std::tie(oid, sub) = attrdef->second;
+    }
     auto found = ctx.objects.find({*cls, oid});
     if (found == ctx.objects.end()) return std::nullopt;
-    int sub = res.is_null(r, c + 2) ? 0 : static_cast<int>(res.integer(r, c + 2));
     if (*cls == CatalogClass::Relation && sub > 0 && found->second.kind != ir::ObjectKind::Column) {
       auto column = ctx.column_names.find({oid, sub});
       if (column != ctx.column_names.end()) {

@@ -28,8 +28,8 @@ std::string parallel_name(std::string_view letter) {
 }
 }  // namespace
 
-void read_functions(IntrospectContext& ctx, ir::Catalog& catalog) {
-  Result res = ctx.query(fmt::format(
+std::string functions_sql() {
+  return fmt::format(
       "SELECT p.oid, n.nspname, p.proname, p.prokind, pg_catalog.pg_get_function_identity_arguments(p.oid),"
       " ARRAY(SELECT pg_catalog.json_build_array(COALESCE(p.proargmodes[k], 'i'), NULLIF(p.proargnames[k], ''),"
       "     pg_catalog.format_type(COALESCE(p.proallargtypes[k], p.proargtypes[k - 1]), NULL),"
@@ -45,7 +45,10 @@ void read_functions(IntrospectContext& ctx, ir::Catalog& catalog) {
       " WHERE p.prokind IN ('f', 'p') AND p.pronamespace = ANY ($1::pg_catalog.oid[]) AND {}"
       " AND $2::text IS NOT NULL AND $3::text IS NOT NULL",
       comment_of("pg_proc", "p.oid"), acl_entries("p.proacl", "f", "p.proowner"),
-      not_extension_member("pg_proc", "p.oid")));
+      not_extension_member("pg_proc", "p.oid"));
+}
+
+void read_functions(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res) {
   for (int r = 0; r < res.rows(); ++r) {
     ir::Function function;
     function.name = {res.str(r, 1), res.str(r, 2)};

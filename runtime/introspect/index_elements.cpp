@@ -1,6 +1,9 @@
 // Index columns (shared by standalone indexes and EXCLUDE constraints): structure from pg_index,
 // expression texts from pg_get_indexdef(index, column, true) (only for expressions: it is the
-// costliest call of the query, and plain columns have their name).
+// costliest call of the query, and plain columns have their name). The columns of an index on
+// plain columns are derived on the client instead (derive_index_elements), by the same rules,
+// from pg_index's vectors and the catalog facts read before: the per-index subquery was the
+// larger part of the indexes query.
 #include <fmt/format.h>
 
 #include "runtime/introspect/context.hpp"
@@ -84,6 +87,108 @@ std::string column_names_sql(const std::string& relation, const std::string& att
       "ARRAY(SELECT na.attname FROM pg_catalog.unnest({1}) WITH ORDINALITY u(attnum, ord)"
       " JOIN pg_catalog.pg_attribute na ON na.attrelid = {0} AND na.attnum = u.attnum ORDER BY u.ord)",
       relation, attnums);
+}
+
+std::string index_elements_need_server(const std::string& i) {
+  // Operator class options live in the index's pg_attribute rows; the indexes that have any
+  // are found once per query (a hashed subquery).
+  return fmt::format(
+      "(0 = ANY ({0}.indkey::pg_catalog.int2[]) OR {0}.indexrelid IN (SELECT oa.attrelid FROM pg_catalog.pg_attribute oa"
+      " WHERE oa.attoptions IS NOT NULL))",
+      i);
+}
+
+std::string index_support_sql() {
+  // Small whatever the schema: every operator class (with its name as pg_get_indexdef prints
+  // it), every collation's name, the binary-coercible casts.
+  return "SELECT 'o', opc.oid, opc.opcdefault, opc.opcintype,"
+         " CASE opc.opcintype WHEN 'pg_catalog.anyarray'::pg_catalog.regtype THEN 'A'"
+         "  WHEN 'pg_catalog.anyenum'::pg_catalog.regtype THEN 'e' WHEN 'pg_catalog.anyrange'::pg_catalog.regtype THEN 'r'"
+         "  WHEN 'pg_catalog.anymultirange'::pg_catalog.regtype THEN 'm' END,"
+         " CASE WHEN opc.opcnamespace = 'pg_catalog'::pg_catalog.regnamespace THEN pg_catalog.quote_ident(opc.opcname)"
+         "  ELSE pg_catalog.quote_ident(opn.nspname) || '.' || pg_catalog.quote_ident(opc.opcname) END"
+         " FROM pg_catalog.pg_opclass opc JOIN pg_catalog.pg_namespace opn ON opn.oid = opc.opcnamespace"
+         " WHERE $1::pg_catalog.oid[] IS NOT NULL AND $2::text IS NOT NULL AND $3::text IS NOT NULL"
+         " UNION ALL SELECT 'c', co.oid, NULL, NULL, NULL,"
+         " pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname)"
+         " FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace"
+         " UNION ALL SELECT 'b', pc.castsource, NULL, pc.casttarget, NULL, NULL FROM pg_catalog.pg_cast pc"
+         " WHERE pc.castmethod = 'b'";
+}
+
+void read_index_support(IntrospectContext& ctx, ir::Catalog&, const Result& res) {
+  for (int r = 0; r < res.rows(); ++r) {
+    std::string_view kind = res.get(r, 0);
+    uint32_t oid = to_oid(res.get(r, 1));
+    if (kind == "o") {
+      IntrospectContext::OperatorClass opclass;
+      opclass.is_default = res.boolean(r, 2);
+      opclass.input_type = to_oid(res.get(r, 3));
+      opclass.polymorphic = res.get(r, 4).empty() ? 0 : res.get(r, 4)[0];
+      opclass.name = res.str(r, 5);
+      ctx.operator_classes[oid] = std::move(opclass);
+    } else if (kind == "c") {
+      ctx.collation_names[oid] = res.str(r, 5);
+    } else if (kind == "b") {
+      ctx.binary_casts.emplace(oid, to_oid(res.get(r, 3)));
+    }
+  }
+}
+
+namespace {
+// The operator class, unless it is the default one for the element's type: the rule of the
+// opclass expression in index_elements_sql, step by step.
+std::optional<std::string> opclass_unless_default(const IntrospectContext& ctx, uint32_t opclass, uint32_t type) {
+  auto found = ctx.operator_classes.find(opclass);
+  if (found == ctx.operator_classes.end()) return std::nullopt;
+  const IntrospectContext::OperatorClass& opc = found->second;
+  if (opc.is_default) {
+    if (opc.input_type == type) return std::nullopt;
+    if (auto facts = ctx.type_facts.find(type); facts != ctx.type_facts.end()) {
+      const IntrospectContext::TypeFacts& et = facts->second;
+      if (opc.input_type == et.base_type || (opc.polymorphic == 'A' && et.category == 'A') ||
+          (opc.polymorphic == 'e' && et.kind == 'e') || (opc.polymorphic == 'r' && et.kind == 'r') ||
+          (opc.polymorphic == 'm' && et.kind == 'm')) {
+        return std::nullopt;
+      }
+    }
+    if (ctx.binary_casts.count({type, opc.input_type})) return std::nullopt;
+  }
+  return opc.name;
+}
+}  // namespace
+
+std::vector<IndexColumn> derive_index_elements(const IntrospectContext& ctx, uint32_t table, std::string_view indkey,
+                                               std::string_view indclass, std::string_view indcollation,
+                                               std::string_view indoption) {
+  // indkey has an entry per column; the other vectors only for key columns (not INCLUDE ones).
+  auto keys = parse_int_vector(indkey);
+  auto classes = parse_int_vector(indclass);
+  auto collations = parse_int_vector(indcollation);
+  auto options = parse_int_vector(indoption);
+  std::vector<IndexColumn> out;
+  out.reserve(keys.size());
+  for (size_t k = 0; k < keys.size(); ++k) {
+    std::pair<uint32_t, int> attribute{table, static_cast<int>(keys[k])};
+    auto name = ctx.column_names.find(attribute);
+    auto type = ctx.column_types.find(attribute);
+    if (name == ctx.column_names.end() || type == ctx.column_types.end()) {
+      throw DatabaseError(fmt::format("introspection: column {} of relation {} not found", keys[k], table));
+    }
+    IndexColumn column;
+    column.position = static_cast<int>(k) + 1;
+    column.column = name->second;
+    if (k < classes.size()) column.opclass = opclass_unless_default(ctx, static_cast<uint32_t>(classes[k]), type->second.type);
+    if (k < collations.size() && static_cast<uint32_t>(collations[k]) != type->second.collation) {
+      if (auto collation = ctx.collation_names.find(static_cast<uint32_t>(collations[k]));
+          collation != ctx.collation_names.end()) {
+        column.collation = collation->second;
+      }
+    }
+    if (k < options.size()) column.option = static_cast<int>(options[k]);
+    out.push_back(std::move(column));
+  }
+  return out;
 }
 
 }  // namespace schemactl::runtime::introspect_detail

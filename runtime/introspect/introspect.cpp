@@ -1,4 +1,5 @@
-// The introspection run: one snapshot, a fixed sequence of per-kind catalog queries.
+// The introspection run: one snapshot, a fixed sequence of per-kind catalog queries, sent in
+// one batch after the schemas query.
 #include "runtime/introspect.hpp"
 
 #include <fmt/format.h>
@@ -6,6 +7,7 @@
 #include <chrono>
 
 #include "runtime/introspect/context.hpp"
+#include "runtime/pipeline.hpp"
 
 namespace schemactl::runtime {
 
@@ -17,6 +19,9 @@ namespace {
 // output makes constants in expressions print the same on every server configuration.
 // JIT is turned off: the catalog queries cost enough for the planner to JIT-compile them, and
 // compiling costs several times what it saves (on 5,000 tables, 3 s of server CPU per run).
+// So are parallel workers: the planner gives the larger catalog queries a Gather, and starting
+// workers costs more than they save on catalogs of this size (and takes cores from a busy
+// server). work_mem is raised so that the sorts of wide catalog rows do not spill to disk.
 // The session's current schema is read first (through a materialized CTE, evaluated before the
 // settings change): an unqualified migrations table lives there, as dbmate creates it.
 constexpr const char* kBegin =
@@ -24,7 +29,8 @@ constexpr const char* kBegin =
     " WITH session AS MATERIALIZED (SELECT pg_catalog.current_schema() AS current_schema)"
     " SELECT session.current_schema, pg_catalog.set_config('search_path', '', false),"
     " pg_catalog.set_config('datestyle', 'ISO', false), pg_catalog.set_config('intervalstyle', 'postgres', false),"
-    " pg_catalog.set_config('extra_float_digits', '3', false), pg_catalog.set_config('jit', 'off', false)"
+    " pg_catalog.set_config('extra_float_digits', '3', false), pg_catalog.set_config('jit', 'off', false),"
+    " pg_catalog.set_config('max_parallel_workers_per_gather', '0', false), pg_catalog.set_config('work_mem', '64MB', false)"
     " FROM session";
 
 std::pair<std::string, std::string> split_table_name(const std::string& name, const std::string& current_schema) {
@@ -32,49 +38,86 @@ std::pair<std::string, std::string> split_table_name(const std::string& name, co
   if (dot == std::string::npos) return {current_schema, name};
   return {name.substr(0, dot), name.substr(dot + 1)};
 }
+
+// The readers after schemas, in the order their results are read (see context.hpp).
+struct Reader {
+  const char* name;
+  std::string (*sql)();
+  void (*read)(IntrospectContext&, ir::Catalog&, const Result&);
+  bool only_live_owners = false;  // run only with IntrospectOptions::live_owners
+  bool wanted(const IntrospectOptions& options) const { return !only_live_owners || options.live_owners; }
+};
+constexpr Reader kReaders[] = {
+    {"extensions", extensions_sql, read_extensions},
+    {"collations", collations_sql, read_collations},
+    {"enums", enums_sql, read_enums},
+    {"domains", domains_sql, read_domains},
+    {"composite types", composite_types_sql, read_composite_types},
+    {"tables", tables_sql, read_tables},
+    {"views", views_sql, read_views},
+    {"columns", columns_sql, read_columns},
+    {"sequences", sequences_sql, read_sequences},
+    {"constraints", constraints_sql, read_constraints},
+    {"index support", index_support_sql, read_index_support},
+    {"indexes", indexes_sql, read_indexes},
+    {"functions", functions_sql, read_functions},
+    {"aggregates", aggregates_sql, read_aggregates},
+    {"triggers", triggers_sql, read_triggers},
+    {"policies", policies_sql, read_policies},
+    {"owners", owners_sql, read_owners, true},
+    {"dependencies", dependencies_sql, read_dependencies},
+};
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
 }  // namespace
 
 ir::Catalog introspect(Connection& connection, const IntrospectOptions& options, IntrospectStats* stats) {
   auto start = std::chrono::steady_clock::now();
   ExpressionKeyCache expression_keys;
-  IntrospectContext ctx{connection, options, {}, {}, {}, {}, {}, {}, {}};
+  IntrospectContext ctx(connection, options);
   ir::Catalog catalog;
   Result session = ctx.exec(kBegin);
+  ++ctx.stats.round_trips;
   try {
     std::tie(ctx.migrations_schema, ctx.migrations_name) =
         split_table_name(options.migrations_table, session.rows() > 0 ? session.str(0, 0) : "public");
-    // Each reader's query time is recorded under its name (IntrospectStats).
-    auto run = [&](const char* name, void (*read)(IntrospectContext&, ir::Catalog&)) {
-      ctx.reader = name;
-      read(ctx, catalog);
-    };
-    run("schemas", read_schemas);
-    run("extensions", read_extensions);
-    run("collations", read_collations);
-    run("enums", read_enums);
-    run("domains", read_domains);
-    run("composite types", read_composite_types);
-    run("tables", read_tables);
-    run("views", read_views);
-    run("columns", read_columns);
-    run("sequences", read_sequences);
-    run("constraints", read_constraints);
-    run("indexes", read_indexes);
-    run("functions", read_functions);
-    run("aggregates", read_aggregates);
-    run("triggers", read_triggers);
-    run("policies", read_policies);
-    if (options.live_owners) run("owners", read_owners);
-    run("dependencies", read_dependencies);
+    ctx.reader = "schemas";
+    read_schemas(ctx, catalog);
+    ++ctx.stats.round_trips;
+    // Everything else in one batch (libpq pipeline mode), ending the transaction too: the
+    // server runs each query while the client reads the results of the one before, and the
+    // batch costs one round trip. Each reader's time is the time spent waiting for its result.
+    {
+      Pipeline pipeline(connection);
+      const auto parameters = ctx.parameters();
+      for (const Reader& reader : kReaders)
+        if (reader.wanted(options)) pipeline.send(reader.sql(), parameters);
+      // Read-only: ending with ROLLBACK also restores the session settings changed above.
+      pipeline.send("ROLLBACK");
+      pipeline.sync();
+      ++ctx.stats.round_trips;
+      for (const Reader& reader : kReaders) {
+        if (!reader.wanted(options)) continue;
+        ctx.reader = reader.name;
+        auto wait = std::chrono::steady_clock::now();
+        Result result = pipeline.next();
+        ctx.record_query(seconds_since(wait));
+        reader.read(ctx, catalog, result);
+      }
+      ctx.reader = "session";
+      auto wait = std::chrono::steady_clock::now();
+      pipeline.next();
+      ctx.record_query(seconds_since(wait));
+    }
   } catch (...) {
-    // Leave the connection usable; the original error is what the caller needs to see.
+    // Leave the connection usable (the pipeline has been drained and left by now); the
+    // original error is what the caller needs to see.
     PQclear(PQexec(connection.raw(), "ROLLBACK"));
     throw;
   }
-  // Read-only: ending with ROLLBACK also restores the session settings changed above.
-  ctx.reader = "session";
-  ctx.exec("ROLLBACK");
-  ctx.stats.total_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ctx.stats.total_seconds = seconds_since(start);
   if (stats) *stats = ctx.stats;
   return catalog;
 }

@@ -21,8 +21,8 @@ std::vector<std::string> sorted_options(const Result& res, int r, int c) {
 }
 }  // namespace
 
-void read_tables(IntrospectContext& ctx, ir::Catalog& catalog) {
-  Result res = ctx.query(fmt::format(
+std::string tables_sql() {
+  return fmt::format(
       "SELECT c.oid, n.nspname, c.relname, c.relkind, c.relpersistence, pg_catalog.pg_get_userbyid(c.relowner), {}, {},"
       " CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END,"
       " c.relispartition,"
@@ -38,7 +38,10 @@ void read_tables(IntrospectContext& ctx, ir::Catalog& catalog) {
       " LEFT JOIN pg_catalog.pg_am am ON am.oid = c.relam"
       " LEFT JOIN pg_catalog.pg_tablespace ts ON ts.oid = c.reltablespace"
       " WHERE c.relkind IN ('r', 'p') AND {}",
-      comment_of("pg_class", "c.oid"), acl_entries("c.relacl", "r", "c.relowner"), relation_in_scope("c")));
+      comment_of("pg_class", "c.oid"), acl_entries("c.relacl", "r", "c.relowner"), relation_in_scope("c"));
+}
+
+void read_tables(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res) {
   for (int r = 0; r < res.rows(); ++r) {
     ir::Table table;
     table.name = {res.str(r, 1), res.str(r, 2)};
@@ -72,14 +75,17 @@ void read_tables(IntrospectContext& ctx, ir::Catalog& catalog) {
   }
 }
 
-void read_views(IntrospectContext& ctx, ir::Catalog& catalog) {
-  Result res = ctx.query(fmt::format(
+std::string views_sql() {
+  return fmt::format(
       "SELECT c.oid, n.nspname, c.relname, c.relkind, pg_catalog.pg_get_userbyid(c.relowner), {}, {},"
       " pg_catalog.pg_get_viewdef(c.oid), c.reloptions, c.relispopulated, ts.spcname, c.reltype"
       " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
       " LEFT JOIN pg_catalog.pg_tablespace ts ON ts.oid = c.reltablespace"
       " WHERE c.relkind IN ('v', 'm') AND {}",
-      comment_of("pg_class", "c.oid"), acl_entries("c.relacl", "r", "c.relowner"), relation_in_scope("c")));
+      comment_of("pg_class", "c.oid"), acl_entries("c.relacl", "r", "c.relowner"), relation_in_scope("c"));
+}
+
+void read_views(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res) {
   for (int r = 0; r < res.rows(); ++r) {
     ir::View view;
     view.name = {res.str(r, 1), res.str(r, 2)};

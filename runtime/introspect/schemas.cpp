@@ -1,6 +1,8 @@
 // Schemas (pg_namespace): also decides which schemas every later query looks at.
 #include <fmt/format.h>
 
+#include <chrono>
+
 #include "runtime/introspect/context.hpp"
 
 namespace schemactl::runtime::introspect_detail {
@@ -32,9 +34,10 @@ void read_schemas(IntrospectContext& ctx, ir::Catalog& catalog) {
       " ORDER BY n.nspname",
       comment_of("pg_namespace", "n.oid"), acl_entries("n.nspacl", "n", "n.nspowner"),
       not_extension_member("pg_namespace", "n.oid"));
-  ++ctx.stats.queries;
+  auto start = std::chrono::steady_clock::now();
   Result res = ctx.connection.exec_params(
       sql, {array_literal(ctx.options.include_schemas), array_literal(ctx.options.exclude_schemas)});
+  ctx.record_query(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   std::string oids = "{";
   for (int r = 0; r < res.rows(); ++r) {
     uint32_t oid = to_oid(res.get(r, 0));
@@ -54,13 +57,13 @@ void read_schemas(IntrospectContext& ctx, ir::Catalog& catalog) {
   ctx.namespace_oids = oids + "}";
 }
 
-void read_extensions(IntrospectContext& ctx, ir::Catalog& catalog) {
+std::string extensions_sql() {
   // Extensions created by initdb (plpgsql) have system oids and are part of every database,
   // so, like pg_dump, they are not listed. The installed version is recorded (a schema file
   // that states a version must match it, one that does not matches any: ir::Extension); with
   // pinned_extension_versions_only, only when it is not the one CREATE EXTENSION installs by
   // default, so that a dump does not pin whatever the server happens to ship.
-  Result res = ctx.query(fmt::format(
+  return fmt::format(
       "SELECT e.oid, e.extname, n.nspname, e.extversion, e.extversion IS NOT DISTINCT FROM av.default_version, {}"
       " FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace"
       " LEFT JOIN LATERAL (SELECT av.default_version, av.comment FROM pg_catalog.pg_available_extensions av"
@@ -68,7 +71,10 @@ void read_extensions(IntrospectContext& ctx, ir::Catalog& catalog) {
       " WHERE e.oid >= 16384 AND (e.extnamespace = ANY ($1::pg_catalog.oid[]) OR n.nspname = 'pg_catalog')"
       " AND $2::text IS NOT NULL AND $3::text IS NOT NULL"
       " ORDER BY e.extname",
-      comment_of("pg_extension", "e.oid")));
+      comment_of("pg_extension", "e.oid"));
+}
+
+void read_extensions(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res) {
   for (int r = 0; r < res.rows(); ++r) {
     ir::Extension extension;
     extension.name = res.str(r, 1);

@@ -21,13 +21,6 @@ void IntrospectContext::record_query(double seconds) {
   by_reader.back().second += seconds;
 }
 
-Result IntrospectContext::query(const std::string& sql) {
-  auto start = std::chrono::steady_clock::now();
-  Result result = connection.exec_params(sql, {namespace_oids, migrations_schema, migrations_name});
-  record_query(seconds_since(start));
-  return result;
-}
-
 Result IntrospectContext::exec(const std::string& sql) {
   auto start = std::chrono::steady_clock::now();
   Result result = connection.exec(sql);
@@ -36,9 +29,13 @@ Result IntrospectContext::exec(const std::string& sql) {
 }
 
 std::string not_extension_member(const std::string& catalog, const std::string& oid) {
+  // The members of all extensions are found once per query through pg_depend's index on the
+  // referenced object (an uncorrelated subquery, hashed), instead of an anti-join the planner
+  // runs as a scan of all of pg_depend (130,000 rows for 5,000 tables) in every query.
   return fmt::format(
-      "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend xd WHERE xd.classid = 'pg_catalog.{}'::pg_catalog.regclass"
-      " AND xd.objid = {} AND xd.deptype = 'e')",
+      "{1} NOT IN (SELECT xd.objid FROM pg_catalog.pg_depend xd"
+      " WHERE xd.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass"
+      " AND xd.classid = 'pg_catalog.{0}'::pg_catalog.regclass AND xd.deptype = 'e')",
       catalog, oid);
 }
 

@@ -80,7 +80,9 @@ std::string decode_bytea(std::string_view hex) {
 }
 
 std::vector<std::optional<std::string>> parse_json_row(std::string_view json) {
-  simdjson::dom::parser parser;
+  // One parser per thread, reused: a parser allocates its buffers on first use, and a large
+  // catalog has tens of thousands of these rows.
+  thread_local simdjson::dom::parser parser;
   simdjson::padded_string padded(json);
   simdjson::dom::array row;
   if (parser.parse(padded).get_array().get(row) != simdjson::SUCCESS) {

@@ -58,10 +58,10 @@ std::string policy_command(std::string_view letter) {
 }
 }  // namespace
 
-void read_triggers(IntrospectContext& ctx, ir::Catalog& catalog) {
+std::string triggers_sql() {
   // Triggers cloned onto partitions (tgparentid) come with the partition; internal triggers
   // implement foreign keys.
-  Result res = ctx.query(fmt::format(
+  return fmt::format(
       "SELECT t.oid, t.tgrelid, t.tgname, t.tgtype, {0}, pn.nspname, p.proname, t.tgargs, t.tgnargs,"
       " t.tgconstraint <> 0, t.tgdeferrable, t.tginitdeferred, rn.nspname, rc.relname, t.tgoldtable, t.tgnewtable,"
       " t.tgenabled, pg_catalog.pg_get_triggerdef(t.oid), {1}"
@@ -72,7 +72,10 @@ void read_triggers(IntrospectContext& ctx, ir::Catalog& catalog) {
       " WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND {2}"
       " ORDER BY t.tgrelid, t.tgname",
       column_names_sql("t.tgrelid", "t.tgattr::pg_catalog.int2[]"), comment_of("pg_trigger", "t.oid"),
-      relation_in_scope("c")));
+      relation_in_scope("c"));
+}
+
+void read_triggers(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res) {
   for (int r = 0; r < res.rows(); ++r) {
     auto found = ctx.relation_names.find(to_oid(res.get(r, 1)));
     if (found == ctx.relation_names.end()) continue;
@@ -111,15 +114,18 @@ void read_triggers(IntrospectContext& ctx, ir::Catalog& catalog) {
   }
 }
 
-void read_policies(IntrospectContext& ctx, ir::Catalog& catalog) {
-  Result res = ctx.query(fmt::format(
+std::string policies_sql() {
+  return fmt::format(
       "SELECT pol.oid, pol.polrelid, pol.polname, pol.polpermissive, pol.polcmd,"
       " ARRAY(SELECT CASE WHEN u.role = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(u.role) END"
       "   FROM pg_catalog.unnest(pol.polroles) u(role)),"
       " pg_catalog.pg_get_expr(pol.polqual, pol.polrelid), pg_catalog.pg_get_expr(pol.polwithcheck, pol.polrelid), {}"
       " FROM pg_catalog.pg_policy pol JOIN pg_catalog.pg_class c ON c.oid = pol.polrelid"
       " WHERE {}",
-      comment_of("pg_policy", "pol.oid"), relation_in_scope("c")));
+      comment_of("pg_policy", "pol.oid"), relation_in_scope("c"));
+}
+
+void read_policies(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res) {
   for (int r = 0; r < res.rows(); ++r) {
     auto found = ctx.relation_names.find(to_oid(res.get(r, 1)));
     if (found == ctx.relation_names.end() || !catalog.tables.count(found->second)) continue;

@@ -29,12 +29,15 @@ void remember_type(IntrospectContext& ctx, const Result& res, int r, ir::ObjectK
 }
 }  // namespace
 
-void read_enums(IntrospectContext& ctx, ir::Catalog& catalog) {
-  Result res = ctx.query(fmt::format(
+std::string enums_sql() {
+  return fmt::format(
       "SELECT {}, ARRAY(SELECT e.enumlabel FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder)"
       " FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
       " WHERE t.typtype = 'e' AND {}",
-      type_columns(), type_scope()));
+      type_columns(), type_scope());
+}
+
+void read_enums(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res) {
   for (int r = 0; r < res.rows(); ++r) {
     ir::EnumType type;
     type.name = {res.str(r, 2), res.str(r, 3)};
@@ -47,8 +50,8 @@ void read_enums(IntrospectContext& ctx, ir::Catalog& catalog) {
   }
 }
 
-void read_domains(IntrospectContext& ctx, ir::Catalog& catalog) {
-  Result res = ctx.query(fmt::format(
+std::string domains_sql() {
+  return fmt::format(
       "SELECT {}, pg_catalog.format_type(t.typbasetype, t.typtypmod), t.typnotnull,"
       " pg_catalog.pg_get_expr(t.typdefaultbin, 0),"
       " (SELECT {} FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace"
@@ -59,7 +62,10 @@ void read_domains(IntrospectContext& ctx, ir::Catalog& catalog) {
       " FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
       " JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype"
       " WHERE t.typtype = 'd' AND {}",
-      type_columns(), kCollationName, comment_of("pg_constraint", "c.oid"), type_scope()));
+      type_columns(), kCollationName, comment_of("pg_constraint", "c.oid"), type_scope());
+}
+
+void read_domains(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res) {
   for (int r = 0; r < res.rows(); ++r) {
     ir::Domain domain;
     domain.name = {res.str(r, 2), res.str(r, 3)};
@@ -91,14 +97,23 @@ void read_domains(IntrospectContext& ctx, ir::Catalog& catalog) {
   }
 }
 
-void read_composite_types(IntrospectContext& ctx, ir::Catalog& catalog) {
-  Result res = ctx.query(fmt::format(
-      "SELECT {}, t.typrelid"
+std::string composite_types_sql() {
+  // The attributes come with their type, as one array (in attnum order), so that composite
+  // types cost one query whether there are any or not.
+  return fmt::format(
+      "SELECT {}, t.typrelid,"
+      " ARRAY(SELECT pg_catalog.json_build_array(a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),"
+      "   (SELECT {} FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace"
+      "    WHERE co.oid = a.attcollation AND a.attcollation <> at.typcollation), {})::text"
+      "   FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type at ON at.oid = a.atttypid"
+      "   WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum)"
       " FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
       " JOIN pg_catalog.pg_class c ON c.oid = t.typrelid"
       " WHERE t.typtype = 'c' AND c.relkind = 'c' AND {}",
-      type_columns(), type_scope()));
-  std::map<uint32_t, ir::QualifiedName> by_relation;
+      type_columns(), kCollationName, comment_of("pg_class", "a.attrelid", "a.attnum"), type_scope());
+}
+
+void read_composite_types(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res) {
   for (int r = 0; r < res.rows(); ++r) {
     ir::CompositeType type;
     type.name = {res.str(r, 2), res.str(r, 3)};
@@ -108,29 +123,17 @@ void read_composite_types(IntrospectContext& ctx, ir::Catalog& catalog) {
     remember_type(ctx, res, r, ir::ObjectKind::CompositeType, type.name);
     uint32_t relation = to_oid(res.get(r, 7));
     ctx.remember(CatalogClass::Relation, relation, ir::ObjectId{ir::ObjectKind::CompositeType, type.name, ""});
-    by_relation[relation] = type.name;
+    for (const auto& json : parse_text_array(res.get(r, 8))) {
+      // [name, type, collation, comment]
+      auto fields = parse_json_row(json);
+      ir::CompositeAttribute attribute;
+      attribute.name = fields.at(0).value_or("");
+      attribute.type = fields.at(1).value_or("");
+      attribute.collation = fields.at(2);
+      attribute.comment = fields.at(3);
+      type.attributes.push_back(std::move(attribute));
+    }
     catalog.composite_types.emplace(type.name, std::move(type));
-  }
-  if (by_relation.empty()) return;
-
-  Result attrs = ctx.query(fmt::format(
-      "SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),"
-      " (SELECT {} FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace"
-      "  WHERE co.oid = a.attcollation AND a.attcollation <> at.typcollation), {}"
-      " FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
-      " JOIN pg_catalog.pg_type at ON at.oid = a.atttypid"
-      " WHERE c.relkind = 'c' AND a.attnum > 0 AND NOT a.attisdropped AND {}"
-      " ORDER BY a.attrelid, a.attnum",
-      kCollationName, comment_of("pg_class", "a.attrelid", "a.attnum"), relation_in_scope("c")));
-  for (int r = 0; r < attrs.rows(); ++r) {
-    auto it = by_relation.find(to_oid(attrs.get(r, 0)));
-    if (it == by_relation.end()) continue;
-    ir::CompositeAttribute attribute;
-    attribute.name = attrs.str(r, 1);
-    attribute.type = attrs.str(r, 2);
-    attribute.collation = attrs.opt(r, 3);
-    attribute.comment = attrs.opt(r, 4);
-    catalog.composite_types.at(it->second).attributes.push_back(std::move(attribute));
   }
 }
 

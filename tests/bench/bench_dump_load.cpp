@@ -110,11 +110,12 @@ Figures measure(const std::string& label, const fs::path& file) {
   std::cout << fmt::format(
       "{}\n"
       "  load:       schemactl load {:7.3f} s   psql -1 -f {:7.3f} s   ratio {:.2f} (bar <= 1.00) {}\n"
-      "  introspect: {:7.3f} s, {} queries: {:.3f} s waiting for the server, {:.3f} s reading results; then {:.3f} s writing SQL\n"
+      "  introspect: {:7.3f} s, {} queries in {} round trips: {:.3f} s waiting for the server, {:.3f} s reading results;"
+      " then {:.3f} s writing SQL\n"
       "              server time by reader: {}\n"
       "  dump:       schemactl dump {:7.3f} s   pg_dump --schema-only {:7.3f} s   ratio {:.2f} (bar <= 0.50) {}\n",
       label, f.schemactl_load, f.psql_load, f.schemactl_load / f.psql_load,
-      f.schemactl_load <= f.psql_load ? "ok" : "MISSED", f.introspect, f.queries, f.stats.query_seconds,
+      f.schemactl_load <= f.psql_load ? "ok" : "MISSED", f.introspect, f.queries, f.stats.round_trips, f.stats.query_seconds,
       f.stats.client_seconds(), f.emit, reader_times(f.stats), f.schemactl_dump, f.pg_dump,
       f.schemactl_dump / f.pg_dump, f.schemactl_dump <= 0.5 * f.pg_dump ? "ok" : "MISSED");
   return f;
