@@ -12,8 +12,8 @@ namespace schemactl::runtime::introspect_detail {
 
 namespace {
 // The element's type, as the default-operator-class lookup sees it: the column's type for a
-// column reference, the index attribute's type for an expression.
-constexpr const char* kElementType = "COALESCE(ta.atttypid, ia.atttypid)";
+// column reference, the expression's type for an expression (ia.exprtype, below).
+constexpr const char* kElementType = "COALESCE(ta.atttypid, ia.exprtype)";
 }  // namespace
 
 std::string index_elements_sql(const std::string& i) {
@@ -48,16 +48,27 @@ std::string index_elements_sql(const std::string& i) {
       "(SELECT pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname)"
       " FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace"
       " WHERE co.oid = {0}.indcollation[k - 1] AND {0}.indcollation[k - 1] <> COALESCE(ta.attcollation,"
-      "  (SELECT it.typcollation FROM pg_catalog.pg_type it WHERE it.oid = ia.atttypid)))",
+      "  (SELECT it.typcollation FROM pg_catalog.pg_type it WHERE it.oid = ia.exprtype)))",
       i);
   // The attributes are joined LATERAL, so that each is one index lookup by (relation, attnum).
+  // An index attribute has the type its operator class stores (opckeytype) when it has one:
+  // gin_trgm_ops keeps int4 trigrams of a text expression, tsvector_ops text lexemes of a
+  // tsvector. The expression's own type, which decides the default opclass and collation, is
+  // then the opclass's input type; for the polymorphic array_ops (anyarray stored as
+  // anyelement) the array type of the stored element type.
   return fmt::format(
       "ARRAY(SELECT pg_catalog.json_build_array(k, {0}.indkey[k - 1], ta.attname,"
       "   CASE WHEN {0}.indkey[k - 1] = 0 THEN pg_catalog.pg_get_indexdef({0}.indexrelid, k, true) END,"
       "   {1}, {2}, {0}.indoption[k - 1], ia.attoptions::text)::text"
       " FROM pg_catalog.generate_series(1, {0}.indnatts) k"
-      " CROSS JOIN LATERAL (SELECT ia.atttypid, ia.attoptions FROM pg_catalog.pg_attribute ia"
-      "   WHERE ia.attrelid = {0}.indexrelid AND ia.attnum = k) ia"
+      " CROSS JOIN LATERAL (SELECT ia.atttypid, ia.attoptions, COALESCE((SELECT CASE"
+      "     WHEN kt.typtype <> 'p' THEN kc.opcintype"
+      "     WHEN kc.opcintype = 'pg_catalog.anyarray'::pg_catalog.regtype"
+      "       AND kc.opckeytype = 'pg_catalog.anyelement'::pg_catalog.regtype THEN"
+      "       (SELECT NULLIF(at.typarray, 0) FROM pg_catalog.pg_type at WHERE at.oid = ia.atttypid) END"
+      "     FROM pg_catalog.pg_opclass kc JOIN pg_catalog.pg_type kt ON kt.oid = kc.opcintype"
+      "     WHERE kc.oid = {0}.indclass[k - 1] AND kc.opckeytype <> 0), ia.atttypid) AS exprtype"
+      "   FROM pg_catalog.pg_attribute ia WHERE ia.attrelid = {0}.indexrelid AND ia.attnum = k) ia"
       " LEFT JOIN LATERAL (SELECT ta.attname, ta.atttypid, ta.attcollation FROM pg_catalog.pg_attribute ta"
       "   WHERE ta.attrelid = {0}.indrelid AND ta.attnum = {0}.indkey[k - 1] AND {0}.indkey[k - 1] <> 0) ta ON true"
       " ORDER BY k)",
