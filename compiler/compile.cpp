@@ -102,7 +102,7 @@ void keep_data(Context& ctx, const PreparedFile& file, std::string_view kind) {
   ir::DataStatement data;
   data.sql = std::move(sql);
   auto lc = pg::line_column(file.source->text, begin);
-  data.span.value = ir::SourceSpan{file.source->path, lc.line, lc.column, static_cast<int>(begin)};
+  data.span.value = ir::SourceSpan{ctx.file_name, lc.line, lc.column, static_cast<int>(begin)};
   ctx.catalog.data.value.push_back(std::move(data));
   ctx.diags.add(diag::kDataStatement, ctx.file, static_cast<int>(begin), ctx.token_length(static_cast<int>(begin)),
                 "data statement kept for load, not part of the schema");
