@@ -25,7 +25,7 @@ TEST_CASE("Boxed takes values, literals, optionals and nullopt") {
   Boxed<std::string> b = "pg_catalog.\"C\"";
   REQUIRE(b);
   CHECK(*b == "pg_catalog.\"C\"");
-  CHECK(b->size() == 15);
+  CHECK(b->size() == 14);
   CHECK(b.value_or("none") == "pg_catalog.\"C\"");
   b = std::string("plain");
   CHECK(b == "plain");
