@@ -12,6 +12,9 @@
 //  * Expressions keep their text for emitting and a canonical key for comparing (see Expr).
 //  * Containers are ordered maps keyed by name, so iteration order is deterministic.
 //  * Source spans, dependencies and annotations are metadata: they never take part in ==.
+//  * Members that most objects leave unset are Boxed (compiler/boxed.hpp): an optional on the
+//    heap, one pointer when unset, so that a schema's tens of thousands of columns, constraints
+//    and indexes do not each carry the full size of what they do not use.
 #pragma once
 
 #include <compare>
@@ -22,11 +25,14 @@
 #include <string>
 #include <vector>
 
+#include "compiler/boxed.hpp"
+#include "compiler/file_name.hpp"
+
 namespace schemactl::ir {
 
 // Where an object was declared in schema.sql; empty for introspected objects.
 struct SourceSpan {
-  std::string file;
+  FileName file;   // interned: one copy of each path, however many objects it declares
   int line = 0;    // 1-based; 0 = unknown
   int column = 0;  // 1-based, in bytes
   int offset = -1; // byte offset in the file
@@ -216,16 +222,16 @@ struct Column {
   std::string name;
   std::string type;                     // format_type spelling
   bool not_null = false;
-  std::optional<Expr> default_expr;
-  std::optional<Identity> identity;
-  std::optional<Expr> generated;        // GENERATED ALWAYS AS (expr) STORED
-  std::optional<std::string> collation; // qualified ("pg_catalog.\"C\""), only when not the type's default
-  std::optional<std::string> storage;   // only when not the type's default: plain, external, extended, main
-  std::optional<int> statistics;        // ALTER COLUMN SET STATISTICS, when set
   bool is_local = true;                 // false for columns inherited only from a parent
-  std::optional<std::string> comment;
+  Boxed<Expr> default_expr;
+  Boxed<Identity> identity;
+  Boxed<Expr> generated;                // GENERATED ALWAYS AS (expr) STORED
+  Boxed<std::string> collation;         // qualified ("pg_catalog.\"C\""), only when not the type's default
+  Boxed<std::string> storage;           // only when not the type's default: plain, external, extended, main
+  std::optional<int> statistics;        // ALTER COLUMN SET STATISTICS, when set
+  Boxed<std::string> comment;
   Acl acl;                              // column privileges
-  NotCompared<std::optional<std::string>> renamed_from;  // -- schemactl:renamed-from
+  NotCompared<Boxed<std::string>> renamed_from;  // -- schemactl:renamed-from
   NotCompared<SourceSpan> span;
   bool operator==(const Column&) const = default;
 };
@@ -259,19 +265,19 @@ struct Constraint {
   std::vector<std::string> columns;    // PK/UNIQUE/FK columns
   std::vector<std::string> include;    // INCLUDE (...) for PK/UNIQUE
   bool nulls_not_distinct = false;     // UNIQUE NULLS NOT DISTINCT
-  std::optional<ForeignKey> foreign_key;
-  std::optional<Expr> check;           // CHECK expression
+  Boxed<ForeignKey> foreign_key;
+  Boxed<Expr> check;                   // CHECK expression
   bool no_inherit = false;             // CHECK ... NO INHERIT
   std::string exclude_method;          // EXCLUDE USING <method>
   std::vector<ExcludeElement> exclude_elements;
-  std::optional<Expr> exclude_where;
+  Boxed<Expr> exclude_where;
   std::vector<std::string> index_options;  // WITH (...) storage parameters of the backing index
-  std::optional<std::string> index_tablespace;
+  Boxed<std::string> index_tablespace;
   bool deferrable = false;
   bool initially_deferred = false;
   bool not_valid = false;              // added NOT VALID and not validated since
   bool is_local = true;                // false when only inherited
-  std::optional<std::string> comment;
+  Boxed<std::string> comment;
   NotCompared<SourceSpan> span;
   bool operator==(const Constraint&) const = default;
 };
@@ -318,22 +324,22 @@ struct Table {
   std::vector<Column> columns;          // in attnum order (dropped columns skipped)
   std::map<std::string, Constraint> constraints;
   std::vector<QualifiedName> inherits;  // INHERITS (...), in order; empty for partitions
-  std::optional<std::string> partition_by;     // "RANGE (created_at)" as pg_get_partkeydef prints
-  std::optional<QualifiedName> partition_of;   // parent, for a partition
-  std::optional<std::string> partition_bound;  // "FOR VALUES FROM (...) TO (...)" / "DEFAULT"
+  Boxed<std::string> partition_by;      // "RANGE (created_at)" as pg_get_partkeydef prints
+  Boxed<QualifiedName> partition_of;    // parent, for a partition
+  Boxed<std::string> partition_bound;   // "FOR VALUES FROM (...) TO (...)" / "DEFAULT"
   std::vector<std::string> options;     // reloptions, "fillfactor=70", sorted
-  std::optional<std::string> access_method;    // only when not heap
-  std::optional<std::string> tablespace;
+  Boxed<std::string> access_method;     // only when not heap
+  Boxed<std::string> tablespace;
   bool rls_enabled = false;
   bool rls_forced = false;
   char replica_identity = 'd';          // d default, n nothing, f full, i index
-  std::optional<std::string> replica_identity_index;
+  Boxed<std::string> replica_identity_index;
   std::map<std::string, Policy> policies;
   std::map<std::string, Trigger> triggers;
   std::optional<std::string> owner;
   std::optional<std::string> comment;
   Acl acl;
-  NotCompared<std::optional<QualifiedName>> renamed_from;  // -- schemactl:renamed-from
+  NotCompared<Boxed<QualifiedName>> renamed_from;  // -- schemactl:renamed-from
   NotCompared<SourceSpan> span;
   bool operator==(const Table&) const = default;
 
@@ -345,9 +351,9 @@ struct Table {
 
 struct IndexElement {
   std::optional<std::string> column;  // a plain column, or
-  std::optional<Expr> expr;           // an expression
-  std::optional<std::string> collation;
-  std::optional<std::string> opclass; // only when not the default for the type
+  Boxed<Expr> expr;                   // an expression
+  Boxed<std::string> collation;
+  Boxed<std::string> opclass;         // only when not the default for the type
   std::vector<std::string> opclass_options;
   bool descending = false;
   bool nulls_first = false;           // only meaningful when it differs from the default for the order
@@ -363,10 +369,10 @@ struct Index {
   std::string method = "btree";
   std::vector<IndexElement> elements;
   std::vector<std::string> include;
-  std::optional<Expr> where;
+  Boxed<Expr> where;
   std::vector<std::string> options;   // WITH (...), sorted
-  std::optional<std::string> tablespace;
-  std::optional<std::string> comment;
+  Boxed<std::string> tablespace;
+  Boxed<std::string> comment;
   NotCompared<SourceSpan> span;
   bool operator==(const Index&) const = default;
 };

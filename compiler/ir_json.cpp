@@ -45,6 +45,12 @@ class Writer {
     key(k);
     value(*v);
   }
+  template <typename T>
+  void field(std::string_view k, const ir::Boxed<T>& v) {
+    if (!v) return;
+    key(k);
+    value(*v);
+  }
   void strings(std::string_view k, const std::vector<std::string>& v) {
     key(k);
     begin_array();
@@ -93,15 +99,19 @@ class Writer {
 
 std::string qualified(const ir::QualifiedName& q) { return q.schema + "." + q.name; }
 
-void expr(Writer& w, std::string_view k, const std::optional<ir::Expr>& e) {
-  if (!e) return;
+void expr(Writer& w, std::string_view k, const ir::Expr& e) {
   w.key(k);
   w.begin_object();
-  if (!w.comparison) w.field("text", e->text);
-  w.field("key", e->key);
+  if (!w.comparison) w.field("text", e.text);
+  w.field("key", e.key);
   w.end_object();
 }
-void expr(Writer& w, std::string_view k, const ir::Expr& e) { expr(w, k, std::optional<ir::Expr>(e)); }
+void expr(Writer& w, std::string_view k, const std::optional<ir::Expr>& e) {
+  if (e) expr(w, k, *e);
+}
+void expr(Writer& w, std::string_view k, const ir::Boxed<ir::Expr>& e) {
+  if (e) expr(w, k, *e);
+}
 
 void acl(Writer& w, const ir::Acl& a) {
   if (a.empty()) return;
@@ -121,7 +131,7 @@ void span(Writer& w, const ir::SourceSpan& s) {
   if (!s.known() || w.comparison) return;
   w.key("span");
   w.begin_object();
-  w.field("file", s.file);
+  w.field("file", s.file.str());
   w.field("line", s.line);
   w.field("column", s.column);
   w.end_object();

@@ -87,7 +87,7 @@ std::string first_line(const std::string& sql) {
 
 [[noreturn]] void report_failure(const ir::Catalog& catalog, const Statement& statement, const ServerError& error) {
   ir::SourceSpan span = statement.span ? *statement.span : span_of_statement(catalog, statement.sql);
-  std::string where = span.known() ? fmt::format("{}:{}:{}: ", span.file, span.line, span.column) : "";
+  std::string where = span.known() ? fmt::format("{}:{}:{}: ", span.file.str(), span.line, span.column) : "";
   std::string message = fmt::format("{}load failed, nothing was applied: {}", where, error.what());
   if (!error.detail().empty()) message += "\nDETAIL: " + error.detail();
   if (!error.hint().empty()) message += "\nHINT: " + error.hint();

@@ -43,21 +43,22 @@ int Context::location_of(Element node) const {
 }
 
 void Context::index_lines() {
+  file_name = file ? ir::FileName(file->path) : ir::FileName();
   line_starts.clear();
   line_starts.push_back(0);
   for (size_t i = 0; i < text.size(); ++i)
-    if (text[i] == '\n') line_starts.push_back(i + 1);
+    if (text[i] == '\n') line_starts.push_back(static_cast<uint32_t>(i + 1));
 }
 
 int Context::line_of(int offset) const {
-  auto it = std::upper_bound(line_starts.begin(), line_starts.end(), static_cast<size_t>(std::max(offset, 0)));
+  auto it = std::upper_bound(line_starts.begin(), line_starts.end(), static_cast<uint32_t>(std::max(offset, 0)));
   return static_cast<int>(it - line_starts.begin());
 }
 
 ir::SourceSpan Context::span_at(int offset) const {
   int line = line_of(offset);
   size_t start = line_starts.empty() ? 0 : line_starts[static_cast<size_t>(line - 1)];
-  return ir::SourceSpan{file ? file->path : std::string(), line, offset - static_cast<int>(start) + 1, offset};
+  return ir::SourceSpan{file_name, line, offset - static_cast<int>(start) + 1, offset};
 }
 
 std::string_view Context::call_slice(Element expr_node) {
@@ -155,17 +156,15 @@ ir::QualifiedName Context::qualify(const std::vector<std::string>& names) const 
 }
 
 bool Context::relation_taken(const std::string& schema, const std::string& name) const {
-  auto it = relations_.find(schema);
-  return it != relations_.end() && it->second.count(name) > 0;
+  return relations_.contains(schema, name);
 }
-void Context::claim_relation(const std::string& schema, const std::string& name) { relations_[schema].insert(name); }
-void Context::release_relation(const std::string& schema, const std::string& name) { relations_[schema].erase(name); }
+void Context::claim_relation(const std::string& schema, const std::string& name) { relations_.insert(schema, name); }
+void Context::release_relation(const std::string& schema, const std::string& name) { relations_.erase(schema, name); }
 bool Context::constraint_taken(const std::string& schema, const std::string& name) const {
-  auto it = constraints_.find(schema);
-  return it != constraints_.end() && it->second.count(name) > 0;
+  return constraints_.contains(schema, name);
 }
-void Context::claim_constraint(const std::string& schema, const std::string& name) { constraints_[schema].insert(name); }
-void Context::release_constraint(const std::string& schema, const std::string& name) { constraints_[schema].erase(name); }
+void Context::claim_constraint(const std::string& schema, const std::string& name) { constraints_.insert(schema, name); }
+void Context::release_constraint(const std::string& schema, const std::string& name) { constraints_.erase(schema, name); }
 
 ir::Table* Context::find_table(const ir::QualifiedName& name) {
   auto it = catalog.tables.find(name);

@@ -4,6 +4,7 @@
 // the end (checks of references that may be defined later in the file).
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -21,6 +22,7 @@
 #include "compiler/ir.hpp"
 #include "compiler/json_util.hpp"
 #include "compiler/lower/expr_key_cache.hpp"
+#include "compiler/lower/name_set.hpp"
 #include "compiler/lower/sql_tokens.hpp"
 #include "compiler/types.hpp"
 
@@ -61,8 +63,9 @@ class Context {
   int at(int64_t location) const { return location < 0 ? static_cast<int>(stmt_begin) : static_cast<int>(base + location); }
   int location_of(Element node) const;  // the node's smallest location, or the statement start
   ir::SourceSpan span_at(int offset) const;
-  void index_lines();  // line starts of the current file, for span_at
-  std::vector<size_t> line_starts;
+  void index_lines();  // line starts and interned path of the current file, for span_at
+  std::vector<uint32_t> line_starts;  // 32 bits: half the size for the same (< 4 GB) files
+  ir::FileName file_name;  // `file`'s path, interned once per file rather than once per span
   int line_of(int offset) const;
 
   // Reports at a tree location (absolute offset computed here); the underline covers one token.
@@ -139,8 +142,8 @@ class Context {
  private:
   std::optional<Tokens> tokens_;
   ExprKeyCache expr_keys_;
-  std::unordered_map<std::string, std::unordered_set<std::string>> relations_;
-  std::unordered_map<std::string, std::unordered_set<std::string>> constraints_;
+  NameSet relations_;
+  NameSet constraints_;
   std::map<std::pair<const SourceFile*, int>, size_t> annotation_lines_;
   friend void index_annotations(Context&);
 };

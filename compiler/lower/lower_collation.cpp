@@ -148,7 +148,7 @@ bool transform_define_collation(Context& ctx, Element stmt) {
 void resolve_collation_references(ir::Catalog& catalog, const std::vector<std::string>& search_path) {
   static const std::string kPrefix = "pg_catalog.";
   // collation_name() spells an unqualified COLLATE name as pg_catalog.<name>.
-  auto resolve = [&](std::optional<std::string>& collation) {
+  auto resolve = [&](auto& collation) {  // a std::optional or an ir::Boxed
     if (!collation || collation->rfind(kPrefix, 0) != 0) return;
     std::string quoted = collation->substr(kPrefix.size());
     for (const auto& [name, c] : catalog.collations) {

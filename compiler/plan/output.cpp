@@ -102,7 +102,7 @@ std::string plan_json(const Plan& plan, const ir::Catalog& from, const ir::Catal
              ", \"message\": " + json::quote(s.hazards[h].message) + "}";
     out += "],\n";
     if (s.span.known())
-      out += fmt::format("      \"source\": {{\"file\": {}, \"line\": {}, \"column\": {}}}\n", json::quote(s.span.file),
+      out += fmt::format("      \"source\": {{\"file\": {}, \"line\": {}, \"column\": {}}}\n", json::quote(s.span.file.str()),
                          s.span.line, s.span.column);
     else
       out += "      \"source\": null\n";
