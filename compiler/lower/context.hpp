@@ -11,6 +11,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <cctype>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -194,5 +195,12 @@ void reset_sequence_bounds(ir::SequenceOptions& options, bool min_given, bool ma
 void require_schema(Context& ctx, const std::string& schema, int64_t location);
 // `CREATE FUNCTION` argument identity.
 std::string role_name(Element role_spec);
+
+// `s` in ASCII upper case (keywords and option names as the catalog spells them).
+inline std::string upper(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
 
 }  // namespace schemactl::lower

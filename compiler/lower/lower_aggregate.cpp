@@ -15,12 +15,6 @@
 namespace schemactl::lower {
 namespace {
 
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // The schemas an unqualified name is looked up in, as find_function does.
 std::vector<std::string> lookup_schemas(const Context& ctx) {
   std::vector<std::string> schemas;

@@ -9,12 +9,6 @@
 namespace schemactl::lower {
 namespace {
 
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // A setting's name as proconfig stores it: GUC names are case-insensitive and the server
 // writes a built-in one with its own spelling (SET timezone = 'UTC' -> "TimeZone=UTC"); these
 // are pg_settings' only names that are not lower case.

@@ -37,12 +37,6 @@ std::string kind_name(std::string_view letter) {
   return "normal";
 }
 
-std::string parallel_name(std::string_view letter) {
-  if (letter == "s") return "SAFE";
-  if (letter == "r") return "RESTRICTED";
-  return "UNSAFE";
-}
-
 }  // namespace
 
 std::string aggregates_sql() {

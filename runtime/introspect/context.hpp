@@ -96,6 +96,8 @@ std::string column_acl_entries(const std::string& acl, const std::string& owner)
 std::vector<std::string> parse_text_array(std::string_view literal);
 // Parses an int2vector / oidvector text ("1 2 3").
 std::vector<int64_t> parse_int_vector(std::string_view text);
+// pg_proc.proparallel as CREATE FUNCTION / AGGREGATE spell it: SAFE, RESTRICTED, UNSAFE.
+std::string parallel_name(std::string_view letter);
 // Converts acl_entries() output into the IR's privilege set.
 ir::Acl parse_acl(std::string_view literal);
 // Parses a JSON array of scalars (json_build_array output): strings as they are, true/false,

@@ -21,12 +21,13 @@ std::string volatility_name(std::string_view letter) {
   if (letter == "s") return "STABLE";
   return "VOLATILE";
 }
+}  // namespace
+
 std::string parallel_name(std::string_view letter) {
   if (letter == "s") return "SAFE";
   if (letter == "r") return "RESTRICTED";
   return "UNSAFE";
 }
-}  // namespace
 
 std::string functions_sql() {
   return fmt::format(
