@@ -29,16 +29,11 @@ void DiagnosticSink::report(const diag::Code& code, const SourceFile* file, int 
     if (offset >= 0) {
       // Each file's line starts are found once: a file with thousands of warnings would
       // otherwise be scanned from its start for each of them.
-      auto& starts = line_starts_[file];
-      if (starts.empty()) {
-        starts.push_back(0);
-        for (size_t i = 0; i < file->text.size(); ++i)
-          if (file->text[i] == '\n') starts.push_back(i + 1);
-      }
-      size_t at = std::min(static_cast<size_t>(offset), file->text.size());
-      auto line = std::upper_bound(starts.begin(), starts.end(), at) - 1;
-      d.line = static_cast<int>(line - starts.begin()) + 1;
-      d.column = static_cast<int>(at - *line) + 1;
+      auto& lines = lines_[file];
+      if (lines.empty()) lines = LineTable(file->text);
+      TextPosition at = lines.position(std::min(static_cast<size_t>(offset), file->text.size()));
+      d.line = at.line;
+      d.column = at.column;
       d.offset = offset;
       d.length = length;
     }

@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "compiler/line_table.hpp"
+
 namespace schemactl {
 
 enum class Severity { Error, Warning, Note };
@@ -74,7 +76,7 @@ class DiagnosticSink {
  private:
   std::vector<Diagnostic> diagnostics_;
   int errors_ = 0;
-  std::map<const SourceFile*, std::vector<size_t>> line_starts_;  // byte offsets, per file
+  std::map<const SourceFile*, LineTable> lines_;  // made on a file's first diagnostic
 };
 
 const char* severity_name(Severity severity);

@@ -44,21 +44,12 @@ int Context::location_of(Element node) const {
 
 void Context::index_lines() {
   file_name = file ? ir::FileName(file->path) : ir::FileName();
-  line_starts.clear();
-  line_starts.push_back(0);
-  for (size_t i = 0; i < text.size(); ++i)
-    if (text[i] == '\n') line_starts.push_back(static_cast<uint32_t>(i + 1));
-}
-
-int Context::line_of(int offset) const {
-  auto it = std::upper_bound(line_starts.begin(), line_starts.end(), static_cast<uint32_t>(std::max(offset, 0)));
-  return static_cast<int>(it - line_starts.begin());
+  lines = LineTable(text);
 }
 
 ir::SourceSpan Context::span_at(int offset) const {
-  int line = line_of(offset);
-  size_t start = line_starts.empty() ? 0 : line_starts[static_cast<size_t>(line - 1)];
-  return ir::SourceSpan{file_name, line, offset - static_cast<int>(start) + 1, offset};
+  TextPosition at = lines.position(offset);
+  return ir::SourceSpan{file_name, at.line, at.column, offset};
 }
 
 std::string_view Context::call_slice(Element expr_node) {

@@ -21,6 +21,7 @@
 #include "compiler/compile.hpp"
 #include "compiler/diagnostics.hpp"
 #include "compiler/ir.hpp"
+#include "compiler/line_table.hpp"
 #include "compiler/json_util.hpp"
 #include "compiler/lower/expr_key_cache.hpp"
 #include "compiler/lower/name_set.hpp"
@@ -64,10 +65,10 @@ class Context {
   int at(int64_t location) const { return location < 0 ? static_cast<int>(stmt_begin) : static_cast<int>(base + location); }
   int location_of(Element node) const;  // the node's smallest location, or the statement start
   ir::SourceSpan span_at(int offset) const;
-  void index_lines();  // line starts and interned path of the current file, for span_at
-  std::vector<uint32_t> line_starts;  // 32 bits: half the size for the same (< 4 GB) files
+  void index_lines();  // line table and interned path of the current file, for span_at
+  LineTable lines;
   ir::FileName file_name;  // `file`'s path, interned once per file rather than once per span
-  int line_of(int offset) const;
+  int line_of(int offset) const { return lines.line(offset); }
 
   // Reports at a tree location (absolute offset computed here); the underline covers one token.
   template <typename... Args>

@@ -30,7 +30,7 @@ class Collector {
     for (const auto& [n, t] : c.tables) types_[quote_qualified(n)] = {K::Table, n, {}};
     for (const auto& [n, co] : c.collations) collations_[quote_qualified(n)] = {K::Collation, n, {}};
     for (const auto& [sig, f] : c.functions)
-      if (!f.is_procedure) functions_[f.name].push_back({K::Function, f.name, "(" + f.identity_args + ")"});
+      functions_[f.name].push_back({{K::Function, f.name, "(" + f.identity_args + ")"}, f.is_procedure});
   }
 
   void edge(const ir::ObjectId& from, const ir::ObjectId& to) {
@@ -66,8 +66,42 @@ class Collector {
     if (!spelling) return;
     auto name = aggregate_support_function(*spelling);
     if (!name) return;
-    if (auto it = functions_.find(*name); it != functions_.end())
-      for (const auto& id : it->second) edge(from, id);
+    on_functions_named(from, *name, false);
+  }
+  // Every user function named `name` (procedures too when `procedures`), each overload; false
+  // when there is none.
+  bool on_functions_named(const ir::ObjectId& from, const ir::QualifiedName& name, bool procedures) {
+    auto it = functions_.find(name);
+    if (it == functions_.end()) return false;
+    bool any = false;
+    for (const auto& [id, is_procedure] : it->second)
+      if (procedures || !is_procedure) edge(from, id), any = true;
+    return any;
+  }
+  // An SQL function's body: the first relation of each name it reads along the body's search
+  // path, and every overload of each function it calls (other than its own name's, so that
+  // overloads calling each other make no cycle). See function_body_references.hpp.
+  void on_body(const ir::ObjectId& fn, const ir::Function& f) {
+    if (f.language != "sql") return;
+    BodyReferences refs = body_references(f);
+    if (refs.relations.empty() && refs.functions.empty()) return;
+    std::vector<std::string> path = body_search_path(f);
+    auto along_path = [&](const ir::QualifiedName& written, auto&& found) {
+      if (!written.schema.empty()) return found(written);
+      for (const auto& schema : path)
+        if (found(ir::QualifiedName{schema, written.name})) return true;
+      return false;
+    };
+    for (const auto& rel : refs.relations)
+      along_path(rel, [&](const ir::QualifiedName& q) {
+        if (catalog_.tables.count(q)) edge(fn, {K::Table, q, {}});
+        else if (auto v = catalog_.views.find(q); v != catalog_.views.end())
+          edge(fn, {v->second.materialized ? K::MaterializedView : K::View, q, {}});
+        else return false;
+        return true;
+      });
+    for (const auto& called : refs.functions)
+      along_path(called, [&](const ir::QualifiedName& q) { return q == f.name || on_functions_named(fn, q, true); });
   }
   void on_sequence_in(const ir::ObjectId& from, const std::optional<ir::Expr>& expr, const std::string& schema) {
     if (!expr) return;
@@ -94,41 +128,8 @@ class Collector {
   const ir::Catalog& catalog_;
   std::map<std::string, ir::ObjectId> types_;
   std::map<std::string, ir::ObjectId> collations_;
-  std::map<ir::QualifiedName, std::vector<ir::ObjectId>> functions_;
+  std::map<ir::QualifiedName, std::vector<std::pair<ir::ObjectId, bool>>> functions_;  // id, is a procedure
 };
-
-// Edges from an SQL function to what its body reads: the first relation of that name along the
-// body's search path, and every overload of a function it calls (other than its own name's, so
-// that overloads calling each other make no cycle).
-void on_body(Collector& c, const ir::Catalog& catalog,
-             const std::multimap<ir::QualifiedName, const ir::Function*>& functions_by_name, const ir::ObjectId& fn,
-             const ir::Function& f) {
-  if (f.language != "sql") return;
-  BodyReferences refs = body_references(f);
-  if (refs.relations.empty() && refs.functions.empty()) return;
-  std::vector<std::string> path = body_search_path(f);
-  auto along_path = [&](const ir::QualifiedName& written, auto&& found) {
-    if (!written.schema.empty()) return found(written);
-    for (const auto& schema : path)
-      if (found(ir::QualifiedName{schema, written.name})) return true;
-    return false;
-  };
-  for (const auto& rel : refs.relations)
-    along_path(rel, [&](const ir::QualifiedName& q) {
-      if (catalog.tables.count(q)) c.edge(fn, {K::Table, q, {}});
-      else if (auto v = catalog.views.find(q); v != catalog.views.end())
-        c.edge(fn, {v->second.materialized ? K::MaterializedView : K::View, q, {}});
-      else return false;
-      return true;
-    });
-  for (const auto& called : refs.functions)
-    along_path(called, [&](const ir::QualifiedName& q) {
-      if (q == f.name) return true;
-      auto [lo, hi] = functions_by_name.equal_range(q);
-      for (auto it = lo; it != hi; ++it) c.edge(fn, {K::Function, q, it->second->identity_args});
-      return lo != hi;
-    });
-}
 
 }  // namespace
 
@@ -232,12 +233,10 @@ std::set<ir::Dependency> dependencies_of(const ir::Catalog& catalog) {
       c.edge({K::Trigger, n, tn}, {K::Function, trig.function, {}});
     }
   }
-  std::multimap<ir::QualifiedName, const ir::Function*> functions_by_name;
-  for (const auto& [sig, f] : catalog.functions) functions_by_name.emplace(f.name, &f);
   for (const auto& [sig, f] : catalog.functions) {
     ir::ObjectId fn{K::Function, f.name, f.identity_args};
     c.on_schema(fn, f.name.schema);
-    on_body(c, catalog, functions_by_name, fn, f);
+    c.on_body(fn, f);
     for (const auto& a : f.arguments) c.on_type(fn, a.type);
     if (f.returns) {
       std::string r = *f.returns;

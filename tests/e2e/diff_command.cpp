@@ -7,6 +7,25 @@
 
 using namespace schemactl::test;
 
+namespace {
+
+// `diff --format json` output, parsed (the tree lives in `parser`); fails the test when it is not JSON.
+simdjson::dom::element parse_plan(simdjson::dom::parser& parser, const std::string& json) {
+  simdjson::dom::element root;
+  REQUIRE_MESSAGE(parser.parse(json).get(root) == simdjson::SUCCESS, json);
+  return root;
+}
+
+// The plan's current and desired fingerprints.
+std::pair<std::string, std::string> fingerprints_of(simdjson::dom::element plan) {
+  std::string_view current, desired;
+  REQUIRE(plan["current_fingerprint"].get(current) == simdjson::SUCCESS);
+  REQUIRE(plan["desired_fingerprint"].get(desired) == simdjson::SUCCESS);
+  return {std::string(current), std::string(desired)};
+}
+
+}  // namespace
+
 TEST_CASE("diff prints the plan with hazards and --exit-code signals drift") {
   TestDatabase db("diffcmd");
   db.exec("CREATE TABLE t (a integer, b text);");
@@ -40,11 +59,8 @@ TEST_CASE("diff --format json lists steps with SQL, reverse SQL, object, hazards
   auto r = run_in(project, db.url(), {"diff", "--format", "json", "-s", "schema.sql"});
   REQUIRE_MESSAGE(r.exit_code == 0, describe(r));
   simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  REQUIRE_MESSAGE(parser.parse(r.out).get(root) == simdjson::SUCCESS, r.out);
-  std::string_view current, desired;
-  REQUIRE(root["current_fingerprint"].get(current) == simdjson::SUCCESS);
-  REQUIRE(root["desired_fingerprint"].get(desired) == simdjson::SUCCESS);
+  simdjson::dom::element root = parse_plan(parser, r.out);
+  auto [current, desired] = fingerprints_of(root);
   CHECK(current.size() == 16);
   CHECK(current != desired);
   simdjson::dom::array steps;
@@ -90,12 +106,7 @@ TEST_CASE("after the migration, the database has the fingerprint schema.sql had"
     auto r = run_in(project, db.url(), {"diff", "--format", "json", "-s", "schema.sql"});
     REQUIRE_MESSAGE(r.exit_code == 0, describe(r));
     simdjson::dom::parser parser;
-    simdjson::dom::element root;
-    REQUIRE_MESSAGE(parser.parse(r.out).get(root) == simdjson::SUCCESS, r.out);
-    std::string_view current, desired;
-    REQUIRE(root["current_fingerprint"].get(current) == simdjson::SUCCESS);
-    REQUIRE(root["desired_fingerprint"].get(desired) == simdjson::SUCCESS);
-    return std::pair<std::string, std::string>(current, desired);
+    return fingerprints_of(parse_plan(parser, r.out));
   };
   auto before = fingerprints();
   CHECK(before.first != before.second);
