@@ -120,6 +120,16 @@ class KeyWriter {
     return out;
   }
 
+  // What func_call writes for nextval('<regclass_text>'::regclass): the literal folded as a
+  // regclass, and no fields after the arguments (a plain call's funcformat is skipped, its
+  // location ignored). The unit tests hold it equal to the parsed form.
+  std::string sequence_default(std::string_view regclass_text) const {
+    std::string out = "F[nextval](";
+    append_literal(out, Literal{Literal::Kind::Text, regclass_name(regclass_text)});
+    out += "){}";
+    return out;
+  }
+
  private:
   std::string_view source_;
   const ExprContext& context_;
@@ -1059,6 +1069,10 @@ std::string expression_key(std::string_view expr_sql, const ExprContext& context
   }
   KeyWriter writer(wrapped, context);
   return writer.top_expression(value);
+}
+
+std::string sequence_default_key(std::string_view sequence, const ExprContext& context) {
+  return KeyWriter(sequence, context).sequence_default(sequence);
 }
 
 std::string query_key(std::string_view query_sql, const ExprContext& context) {

@@ -35,6 +35,12 @@ struct ExprContext {
 // trigger condition). Throws InputError when the text does not parse as an expression.
 std::string expression_key(std::string_view expr_sql, const ExprContext& context = {});
 
+// expression_key("nextval('<sequence>'::regclass)"), built without parsing: `sequence` is the
+// regclass text (quote_qualified of the sequence's name). Every serial column has such a default,
+// each text different, so the cache of keys never helps them, and parsing them was a tenth of a
+// large schema's compile.
+std::string sequence_default_key(std::string_view sequence, const ExprContext& context = {});
+
 // Key for a query (view or materialized view body, without a trailing semicolon).
 std::string query_key(std::string_view query_sql, const ExprContext& context = {});
 

@@ -302,7 +302,7 @@ void lower_file(Context& ctx, const PreparedFile& file, ParseMode mode, std::vec
 void drop_owner_privileges(ir::Catalog& catalog) {
   auto strip = [](ir::Acl& acl, const std::optional<std::string>& owner) {
     if (!owner) return;
-    for (auto it = acl.begin(); it != acl.end();) it = it->grantee == *owner ? acl.erase(it) : std::next(it);
+    acl.erase_if([&](const ir::Privilege& p) { return p.grantee == *owner; });
   };
   for (auto& [n, s] : catalog.schemas) strip(s.acl, s.owner);
   for (auto& [n, t] : catalog.tables) {

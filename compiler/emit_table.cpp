@@ -120,11 +120,13 @@ std::string constraint_definition(const ir::Constraint& constraint) {
       break;
     }
     case ir::ConstraintKind::Exclude: {
+      static const ir::Exclusion kNone;
+      const ir::Exclusion& exclusion = constraint.exclusion ? *constraint.exclusion : kNone;
       std::vector<std::string> elements;
-      for (const auto& element : constraint.exclude_elements) elements.push_back(exclude_element(element));
-      out = "EXCLUDE USING " + (constraint.exclude_method.empty() ? std::string("gist") : constraint.exclude_method) +
-            " (" + join(elements) + ")" + index_parameters(constraint);
-      if (constraint.exclude_where) out += " WHERE (" + expr_text(*constraint.exclude_where) + ")";
+      for (const auto& element : exclusion.elements) elements.push_back(exclude_element(element));
+      out = "EXCLUDE USING " + (exclusion.method.empty() ? std::string("gist") : exclusion.method) + " (" +
+            join(elements) + ")" + index_parameters(constraint);
+      if (exclusion.where) out += " WHERE (" + expr_text(*exclusion.where) + ")";
       break;
     }
   }

@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/acl.hpp"
 #include "compiler/boxed.hpp"
 #include "compiler/file_name.hpp"
 
@@ -63,18 +64,6 @@ struct Expr {
   bool operator==(const Expr& other) const { return key == other.key; }
 };
 
-// One privilege held by one grantee ("PUBLIC" for public) on an object, or on a column.
-// Privileges are stored as the effective ACL minus the owner's own entries, after applying the
-// object kind's defaults (PUBLIC has EXECUTE on functions and USAGE on types by default).
-struct Privilege {
-  std::string grantee;    // role name, or "PUBLIC"
-  std::string privilege;  // SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER,
-                          // USAGE, CREATE, EXECUTE, ...
-  bool grantable = false; // WITH GRANT OPTION
-  auto operator<=>(const Privilege&) const = default;
-  bool operator==(const Privilege&) const = default;
-};
-using Acl = std::set<Privilege>;
 
 // Identity of any object, used for dependency edges and for plan steps.
 enum class ObjectKind {
@@ -259,6 +248,14 @@ struct ExcludeElement {
   bool operator==(const ExcludeElement&) const = default;
 };
 
+// What only an exclusion constraint has: EXCLUDE USING method (elements) WHERE (predicate).
+struct Exclusion {
+  std::string method;                  // the index access method, e.g. gist
+  std::vector<ExcludeElement> elements;
+  Boxed<Expr> where;
+  bool operator==(const Exclusion&) const = default;
+};
+
 struct Constraint {
   std::string name;
   ConstraintKind kind{};
@@ -268,9 +265,7 @@ struct Constraint {
   Boxed<ForeignKey> foreign_key;
   Boxed<Expr> check;                   // CHECK expression
   bool no_inherit = false;             // CHECK ... NO INHERIT
-  std::string exclude_method;          // EXCLUDE USING <method>
-  std::vector<ExcludeElement> exclude_elements;
-  Boxed<Expr> exclude_where;
+  Boxed<Exclusion> exclusion;          // set on exclusion constraints only
   std::vector<std::string> index_options;  // WITH (...) storage parameters of the backing index
   Boxed<std::string> index_tablespace;
   bool deferrable = false;

@@ -208,11 +208,11 @@ void constraint(Writer& w, const ir::Constraint& c) {
   }
   expr(w, "check", c.check);
   if (c.no_inherit) w.field("no_inherit", true);
-  if (c.kind == ir::ConstraintKind::Exclude) {
-    w.field("method", c.exclude_method);
+  if (c.exclusion) {
+    w.field("method", c.exclusion->method);
     w.key("elements");
     w.begin_array();
-    for (const auto& e : c.exclude_elements) {
+    for (const auto& e : c.exclusion->elements) {
       w.begin_object();
       w.field("column", e.column);
       expr(w, "expr", e.expr);
@@ -223,7 +223,7 @@ void constraint(Writer& w, const ir::Constraint& c) {
       w.end_object();
     }
     w.end_array();
-    expr(w, "where", c.exclude_where);
+    expr(w, "where", c.exclusion->where);
   }
   if (!c.index_options.empty()) w.strings("index_options", c.index_options);
   w.field("index_tablespace", c.index_tablespace);

@@ -19,7 +19,7 @@ class OwnerPrivileges {
     if (acl.empty()) return;
     std::optional<std::string> owner = owner_of(object);
     if (!owner) return;
-    std::erase_if(acl, [&](const ir::Privilege& p) { return p.grantee == *owner; });
+    acl.erase_if([&](const ir::Privilege& p) { return p.grantee == *owner; });
   }
 
  private:

@@ -82,7 +82,7 @@ std::vector<const ir::Expr*> expressions_of(const Change& change) {
   };
   auto constraint = [&](const ir::Constraint& k) {
     if (k.check) out.push_back(&*k.check);
-    if (k.exclude_where) out.push_back(&*k.exclude_where);
+    if (k.exclusion && k.exclusion->where) out.push_back(&*k.exclusion->where);
   };
   if (const auto* c = std::get_if<CreateTable>(&change)) {
     for (const auto& col : c->table.columns) column(col);

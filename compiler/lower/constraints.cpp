@@ -199,8 +199,9 @@ void apply_constraints(Context& ctx, ir::Table& table, PendingConstraints& pendi
     std::vector<std::string> names_for_naming;
     if (contype == "CONSTR_EXCLUSION") {
       c.kind = ir::ConstraintKind::Exclude;
-      c.exclude_method = std::string(json::str(p.node, "access_method"));
-      if (c.exclude_method.empty()) c.exclude_method = "btree";
+      ir::Exclusion& exclusion = c.exclusion.emplace();
+      exclusion.method = std::string(json::str(p.node, "access_method"));
+      if (exclusion.method.empty()) exclusion.method = "btree";
       json::each(p.node, "exclusions", [&](Element pair) {
         Element list;
         if (!json::node_of(pair, "List", list)) return;
@@ -222,12 +223,12 @@ void apply_constraints(Context& ctx, ir::Table& table, PendingConstraints& pendi
             ee.op = op.size() >= 2 && op[op.size() - 2] != "pg_catalog" ? fmt::format("{}", fmt::join(op, ".")) : op.back();
           }
         });
-        c.exclude_elements.push_back(std::move(ee));
+        exclusion.elements.push_back(std::move(ee));
       });
       Element where;
       if (json::get(p.node, "where_clause", where)) {
         std::string_view sql = ctx.paren_slice(where);
-        c.exclude_where = ctx.expr(sql, ctx.slice_offset(sql));
+        exclusion.where = ctx.expr(sql, ctx.slice_offset(sql));
       }
     } else {
       c.kind = contype == "CONSTR_PRIMARY" ? ir::ConstraintKind::PrimaryKey : ir::ConstraintKind::Unique;

@@ -237,6 +237,14 @@ std::optional<ir::Expr> Context::expr(std::string_view sql, int offset, const st
   return ir::Expr{std::string(sql), key.key};
 }
 
+ir::Expr Context::sequence_default(const ir::QualifiedName& sequence) const {
+  std::string regclass = quote_qualified(sequence);
+  ExprContext ec;
+  ec.default_schemas = expr_default_schemas();
+  std::string key = sequence_default_key(regclass, ec);
+  return ir::Expr{"nextval(" + quote_literal(regclass) + "::regclass)", std::move(key)};
+}
+
 namespace {
 // 'a.b', '"A".b' as regclass input reads them: parts split on dots, unquoted parts lower-cased.
 std::vector<std::string> regclass_parts(std::string_view s) {
@@ -283,8 +291,7 @@ std::optional<ir::Expr> Context::column_default(std::string_view sql, int offset
             }
           }
         }
-        std::string text = "nextval(" + quote_literal(quote_qualified(seq)) + "::regclass)";
-        return expr(text, offset, type);
+        return sequence_default(seq);
       }
     }
   }

@@ -107,6 +107,8 @@ class Context {
   // A column default. nextval('seq'::regclass) is written with the sequence resolved and
   // schema-qualified, as the server prints it, so that both spellings compare equal.
   std::optional<ir::Expr> column_default(std::string_view sql, int offset, const std::string& type, Element raw);
+  // nextval('<sequence>'::regclass), the default of a serial column, keyed without parsing.
+  ir::Expr sequence_default(const ir::QualifiedName& sequence) const;
   // Source slices of expressions: inside the smallest parenthesis pair around the node...
   std::string_view paren_slice(Element expr_node);
   // A function-call expression written without parentheses around it: name(...).

@@ -245,8 +245,7 @@ void add_column(Context& ctx, ir::Table& table, Element coldef, PendingConstrain
     seq.owned_by_table = table.name;
     seq.owned_by_column = column.name;
     seq.span.value = column.span.value;
-    std::string text = fmt::format("nextval({}::regclass)", quote_literal(quote_qualified(seq.name)));
-    column.default_expr = ctx.expr(text, ctx.at(loc));
+    column.default_expr = ctx.sequence_default(seq.name);
     column.not_null = true;
     ctx.catalog.sequences[seq.name] = std::move(seq);
   }

@@ -110,6 +110,7 @@ void read_constraints(IntrospectContext& ctx, ir::Catalog& catalog, const Result
       }
       constraint.index_tablespace = res.opt(r, 22);
       // Elements are only read where the IR needs them: INCLUDE columns and EXCLUDE elements.
+      if (constraint.kind == ir::ConstraintKind::Exclude) constraint.exclusion.emplace();
       auto elements = parse_index_elements(res.get(r, 24));
       auto operators = res.is_null(r, 26) ? std::vector<std::string>{} : parse_text_array(res.get(r, 26));
       for (const auto& element : elements) {
@@ -117,7 +118,7 @@ void read_constraints(IntrospectContext& ctx, ir::Catalog& catalog, const Result
           constraint.include.push_back(element.column.value_or(element.definition));
           continue;
         }
-        if (constraint.kind != ir::ConstraintKind::Exclude) continue;
+        if (!constraint.exclusion) continue;
         ir::ExcludeElement exclude;
         if (element.column) {
           exclude.column = element.column;
@@ -129,11 +130,11 @@ void read_constraints(IntrospectContext& ctx, ir::Catalog& catalog, const Result
         exclude.nulls_first = (element.option & 2) != 0;
         size_t index = static_cast<size_t>(element.position - 1);
         if (index < operators.size()) exclude.op = operators[index];
-        constraint.exclude_elements.push_back(std::move(exclude));
+        constraint.exclusion->elements.push_back(std::move(exclude));
       }
-      if (constraint.kind == ir::ConstraintKind::Exclude) {
-        constraint.exclude_method = res.str(r, 23);
-        if (auto where = res.opt(r, 25)) constraint.exclude_where = make_expr(*where, "", what);
+      if (constraint.exclusion) {
+        constraint.exclusion->method = res.str(r, 23);
+        if (auto where = res.opt(r, 25)) constraint.exclusion->where = make_expr(*where, "", what);
       }
       // The backing index stands for the constraint in dependencies.
       ctx.remember(CatalogClass::Relation, to_oid(res.get(r, 27)),

@@ -183,7 +183,7 @@ std::string table_difference(const ir::Table& a, const ir::Table& b) {
     else if (ka.foreign_key != kb->second.foreign_key) what += ": foreign key";
     else if (ka.comment != kb->second.comment) what += ": comment";
     else if (ka.is_local != kb->second.is_local) what += ": is_local";
-    else if (ka.exclude_elements != kb->second.exclude_elements) what += ": exclude elements";
+    else if (ka.exclusion != kb->second.exclusion) what += ": exclusion";
     out.push_back(what);
   }
   for (const auto& [name, kb] : b.constraints)

@@ -7,8 +7,11 @@
 
 #include "compiler/canonical_expr.hpp"
 #include "compiler/error.hpp"
+#include "compiler/quote.hpp"
 
 using schemactl::expression_key;
+using schemactl::quote_literal;
+using schemactl::sequence_default_key;
 using schemactl::ExprContext;
 using schemactl::query_key;
 
@@ -204,6 +207,21 @@ TEST_CASE("regclass literals are relation names") {
   CHECK(expression_key("nextval('\"Users_id_seq\"')") == expression_key("nextval('public.\"Users_id_seq\"'::regclass)"));
   CHECK(expression_key("nextval('\"Users_id_seq\"')") != expression_key("nextval('users_id_seq')"));
   CHECK(expression_key("nextval('a.s')") != expression_key("nextval('s')"));
+}
+
+TEST_CASE("sequence_default_key is the key of the parsed nextval default") {
+  // Serial columns key their default without parsing it; it must be the very key the parser
+  // path gives, or a serial column would differ from its own dump.
+  ExprContext app;
+  app.default_schemas = {"app"};
+  for (const ExprContext& context : {ExprContext{}, app}) {
+    for (std::string sequence : {"public.users_id_seq", "app.users_id_seq", "other.s", "public.\"Users_id_seq\"",
+                                 "\"My Schema\".\"o'brien_seq\"", "public.\"a.b\"", "s"}) {
+      std::string text = "nextval(" + quote_literal(sequence) + "::regclass)";
+      CAPTURE(text);
+      CHECK(sequence_default_key(sequence, context) == expression_key(text, context));
+    }
+  }
 }
 
 TEST_CASE("views: qualified columns, default schema, aliases, semicolon") {

@@ -95,15 +95,16 @@ TEST_CASE("foreign keys, exclusion and deferrable constraints") {
   ir::Constraint ex;
   ex.name = "no_overlap";
   ex.kind = ir::ConstraintKind::Exclude;
-  ex.exclude_method = "gist";
+  ir::Exclusion& exclusion = ex.exclusion.emplace();
+  exclusion.method = "gist";
   ir::ExcludeElement room;
   room.column = "room";
   room.op = "=";
   ir::ExcludeElement during;
   during.expr = expr("tsrange(starts, ends)");
   during.op = "&&";
-  ex.exclude_elements = {room, during};
-  ex.exclude_where = expr("NOT cancelled");
+  exclusion.elements = {room, during};
+  exclusion.where = expr("NOT cancelled");
   CHECK(emit::constraint_definition(ex) == "EXCLUDE USING gist (room WITH =, (tsrange(starts, ends)) WITH &&) WHERE (NOT cancelled)");
 
   ir::Constraint unique;
