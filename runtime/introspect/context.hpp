@@ -71,8 +71,6 @@ struct IntrospectContext {
   std::vector<std::optional<std::string>> parameters() const {
     return {namespace_oids, migrations_schema, migrations_name};
   }
-  // Sends a statement without parameters; counts and times the round trip.
-  Result exec(const std::string& sql);
   // Adds one query and the time spent waiting for its result to the stats, under the current reader.
   void record_query(double seconds);
 

@@ -6,6 +6,8 @@
 
 #include <chrono>
 
+#include "compiler/quote.hpp"
+#include "runtime/history.hpp"
 #include "runtime/introspect/context.hpp"
 #include "runtime/pipeline.hpp"
 
@@ -23,15 +25,25 @@ namespace {
 // workers costs more than they save on catalogs of this size (and takes cores from a busy
 // server). work_mem is raised so that the sorts of wide catalog rows do not spill to disk.
 // The session's current schema is read first (through a materialized CTE, evaluated before the
-// settings change): an unqualified migrations table lives there, as dbmate creates it.
-constexpr const char* kBegin =
-    "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;"
-    " WITH session AS MATERIALIZED (SELECT pg_catalog.current_schema() AS current_schema)"
-    " SELECT session.current_schema, pg_catalog.set_config('search_path', '', false),"
+// settings change): an unqualified migrations table lives there, as dbmate creates it. So is
+// the migrations table whose versions a dump writes ($1, IntrospectOptions::history_table),
+// found through the session's own search_path as the runner finds it.
+constexpr const char* kBegin = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+constexpr const char* kSettings =
+    "pg_catalog.set_config('search_path', '', false),"
     " pg_catalog.set_config('datestyle', 'ISO', false), pg_catalog.set_config('intervalstyle', 'postgres', false),"
     " pg_catalog.set_config('extra_float_digits', '3', false), pg_catalog.set_config('jit', 'off', false),"
-    " pg_catalog.set_config('max_parallel_workers_per_gather', '0', false), pg_catalog.set_config('work_mem', '64MB', false)"
-    " FROM session";
+    " pg_catalog.set_config('max_parallel_workers_per_gather', '0', false), pg_catalog.set_config('work_mem', '64MB', false)";
+
+std::string session_sql() {
+  return fmt::format(
+      "WITH session AS MATERIALIZED (SELECT pg_catalog.current_schema() AS current_schema,"
+      "  pg_catalog.to_regclass($1::text) AS history)"
+      " SELECT session.current_schema, hn.nspname, hc.relname, {}"
+      " FROM session LEFT JOIN pg_catalog.pg_class hc ON hc.oid = session.history"
+      " LEFT JOIN pg_catalog.pg_namespace hn ON hn.oid = hc.relnamespace",
+      kSettings);
+}
 
 std::pair<std::string, std::string> split_table_name(const std::string& name, const std::string& current_schema) {
   auto dot = name.find('.');
@@ -73,16 +85,37 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 }
 }  // namespace
 
-ir::Catalog introspect(Connection& connection, const IntrospectOptions& options, IntrospectStats* stats) {
+ir::Catalog introspect(Connection& connection, const IntrospectOptions& options, IntrospectStats* stats,
+                       MigrationHistory* history) {
   auto start = std::chrono::steady_clock::now();
   ExpressionKeyCache expression_keys;
   IntrospectContext ctx(connection, options);
   ir::Catalog catalog;
-  Result session = ctx.exec(kBegin);
-  ++ctx.stats.round_trips;
+  const bool read_history = history && !options.history_table.empty();
   try {
+    // The transaction and the session settings: one round trip.
+    Result session;
+    {
+      Pipeline pipeline(connection);
+      pipeline.send(kBegin);
+      std::optional<std::string> history_name;
+      if (read_history) history_name = HistoryTable(options.history_table).sql_name();
+      pipeline.send(session_sql(), {history_name});
+      pipeline.sync();
+      ++ctx.stats.round_trips;
+      auto wait = std::chrono::steady_clock::now();
+      pipeline.next();
+      ctx.record_query(seconds_since(wait));
+      wait = std::chrono::steady_clock::now();
+      session = pipeline.next();
+      ctx.record_query(seconds_since(wait));
+    }
     std::tie(ctx.migrations_schema, ctx.migrations_name) =
         split_table_name(options.migrations_table, session.rows() > 0 ? session.str(0, 0) : "public");
+    std::optional<ir::QualifiedName> history_table;
+    if (read_history && session.rows() > 0 && !session.is_null(0, 1)) {
+      history_table = ir::QualifiedName{session.str(0, 1), session.str(0, 2)};
+    }
     ctx.reader = "schemas";
     read_schemas(ctx, catalog);
     ++ctx.stats.round_trips;
@@ -94,6 +127,10 @@ ir::Catalog introspect(Connection& connection, const IntrospectOptions& options,
       const auto parameters = ctx.parameters();
       for (const Reader& reader : kReaders)
         if (reader.wanted(options)) pipeline.send(reader.sql(), parameters);
+      // In the same snapshot as the schema, so that a dump's history matches its schema.
+      if (history_table) {
+        pipeline.send(fmt::format("SELECT version::text FROM {} ORDER BY version", quote_qualified(*history_table)));
+      }
       // Read-only: ending with ROLLBACK also restores the session settings changed above.
       pipeline.send("ROLLBACK");
       pipeline.sync();
@@ -105,6 +142,15 @@ ir::Catalog introspect(Connection& connection, const IntrospectOptions& options,
         Result result = pipeline.next();
         ctx.record_query(seconds_since(wait));
         reader.read(ctx, catalog, result);
+      }
+      if (history_table) {
+        ctx.reader = "migration history";
+        auto wait = std::chrono::steady_clock::now();
+        Result versions = pipeline.next();
+        ctx.record_query(seconds_since(wait));
+        history->table = history_table;
+        history->versions.reserve(static_cast<size_t>(versions.rows()));
+        for (int r = 0; r < versions.rows(); ++r) history->versions.push_back(versions.str(r, 0));
       }
       ctx.reader = "session";
       auto wait = std::chrono::steady_clock::now();

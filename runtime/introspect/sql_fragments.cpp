@@ -1,17 +1,9 @@
-// SQL fragments shared by the catalog queries, and the round-trip counter.
+// SQL fragments shared by the catalog queries, and the query counter.
 #include <fmt/format.h>
-
-#include <chrono>
 
 #include "runtime/introspect/context.hpp"
 
 namespace schemactl::runtime::introspect_detail {
-
-namespace {
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-}  // namespace
 
 void IntrospectContext::record_query(double seconds) {
   ++stats.queries;
@@ -19,13 +11,6 @@ void IntrospectContext::record_query(double seconds) {
   auto& by_reader = stats.query_seconds_by_reader;
   if (by_reader.empty() || by_reader.back().first != reader) by_reader.emplace_back(reader, 0.0);
   by_reader.back().second += seconds;
-}
-
-Result IntrospectContext::exec(const std::string& sql) {
-  auto start = std::chrono::steady_clock::now();
-  Result result = connection.exec(sql);
-  record_query(seconds_since(start));
-  return result;
 }
 
 std::string not_extension_member(const std::string& catalog, const std::string& oid) {
