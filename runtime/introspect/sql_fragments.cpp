@@ -59,4 +59,11 @@ std::string column_acl_entries(const std::string& acl, const std::string& owner)
       kAclEntry, acl, owner);
 }
 
+std::string column_names_sql(const std::string& relation, const std::string& attnums) {
+  return fmt::format(
+      "ARRAY(SELECT na.attname FROM pg_catalog.unnest({1}) WITH ORDINALITY u(attnum, ord)"
+      " JOIN pg_catalog.pg_attribute na ON na.attrelid = {0} AND na.attnum = u.attnum ORDER BY u.ord)",
+      relation, attnums);
+}
+
 }  // namespace schemactl::runtime::introspect_detail
