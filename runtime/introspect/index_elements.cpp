@@ -53,8 +53,9 @@ void read_index_expressions(IntrospectContext& ctx, ir::Catalog&, const Result& 
 }
 
 std::string index_support_sql() {
-  // Small whatever the schema: every operator class (with its name as pg_get_indexdef prints
-  // it), every collation's name, the binary-coercible casts.
+  // Small whatever the schema: the operator classes (with their names as pg_get_indexdef
+  // prints them) and collations that indexes use (a server with ICU has some 800 collations,
+  // of which an index uses a handful), and the binary-coercible casts.
   return "SELECT 'o', opc.oid, opc.opcdefault, opc.opcintype,"
          " CASE opc.opcintype WHEN 'pg_catalog.anyarray'::pg_catalog.regtype THEN 'A'"
          "  WHEN 'pg_catalog.anyenum'::pg_catalog.regtype THEN 'e' WHEN 'pg_catalog.anyrange'::pg_catalog.regtype THEN 'r'"
@@ -62,10 +63,12 @@ std::string index_support_sql() {
          " CASE WHEN opc.opcnamespace = 'pg_catalog'::pg_catalog.regnamespace THEN pg_catalog.quote_ident(opc.opcname)"
          "  ELSE pg_catalog.quote_ident(opn.nspname) || '.' || pg_catalog.quote_ident(opc.opcname) END"
          " FROM pg_catalog.pg_opclass opc JOIN pg_catalog.pg_namespace opn ON opn.oid = opc.opcnamespace"
-         " WHERE $1::pg_catalog.oid[] IS NOT NULL AND $2::text IS NOT NULL AND $3::text IS NOT NULL"
+         " WHERE opc.oid IN (SELECT pg_catalog.unnest(i.indclass::pg_catalog.oid[]) FROM pg_catalog.pg_index i)"
+         " AND $1::pg_catalog.oid[] IS NOT NULL AND $2::text IS NOT NULL AND $3::text IS NOT NULL"
          " UNION ALL SELECT 'c', co.oid, NULL, NULL, NULL,"
          " pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname)"
          " FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace"
+         " WHERE co.oid IN (SELECT pg_catalog.unnest(i.indcollation::pg_catalog.oid[]) FROM pg_catalog.pg_index i)"
          " UNION ALL SELECT 'b', pc.castsource, NULL, pc.casttarget, NULL, NULL FROM pg_catalog.pg_cast pc"
          " WHERE pc.castmethod = 'b'";
 }
