@@ -41,6 +41,7 @@ DumpResult dump_schema(Connection& connection, const DumpOptions& options) {
   introspect_options.migrations_table = "";
   // Its rows come with the catalog, from the same snapshot.
   introspect_options.history_table = options.migrations_table;
+  introspect_options.second_session = true;
   MigrationHistory history;
   ir::Catalog catalog = introspect(connection, introspect_options, &result.stats, &history);
 

@@ -39,6 +39,11 @@ struct IntrospectOptions {
   // to introspect(): dump writes them after the schema. They are read in the catalog's snapshot
   // and in its batch, so they cost no round trip of their own. Empty: not read.
   std::string history_table;
+  // Run about half of the catalog queries on a second connection that shares the snapshot (as
+  // pg_dump -j does), so that two backends plan and run them in parallel: dump. The second
+  // connection uses the first one's parameters; when it cannot be made, or cannot import the
+  // snapshot, everything runs on the first one.
+  bool second_session = false;
 };
 
 // The migrations table IntrospectOptions::history_table names, when it exists, and its versions

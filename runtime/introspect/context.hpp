@@ -51,7 +51,8 @@ struct IntrospectContext {
     char kind = 0;           // pg_type.typtype
   };
   std::map<uint32_t, TypeFacts> type_facts;  // of the columns' types and index expressions' types
-  // All operator classes, binary-coercible casts and collation names (read_index_support).
+  // The operator classes and collations that indexes use, with their names, and all
+  // binary-coercible casts (read_index_support).
   struct OperatorClass {
     bool is_default = false;
     uint32_t input_type = 0;
@@ -82,6 +83,8 @@ struct IntrospectContext {
   }
   // Adds one query and the time spent waiting for its result to the stats, under the current reader.
   void record_query(double seconds);
+  // Adds time spent waiting for the server (or for the second session) without a query of its own.
+  void record_wait(double seconds);
 
   void remember(CatalogClass cls, uint32_t oid, ir::ObjectId id) { objects[{cls, oid}] = std::move(id); }
 };

@@ -7,6 +7,10 @@ namespace schemactl::runtime::introspect_detail {
 
 void IntrospectContext::record_query(double seconds) {
   ++stats.queries;
+  record_wait(seconds);
+}
+
+void IntrospectContext::record_wait(double seconds) {
   stats.query_seconds += seconds;
   auto& by_reader = stats.query_seconds_by_reader;
   if (by_reader.empty() || by_reader.back().first != reader) by_reader.emplace_back(reader, 0.0);
