@@ -17,41 +17,6 @@ namespace schemactl::runtime {
 
 namespace {
 
-// The migrations table, when it exists: its qualified name and its versions in order.
-struct MigrationRows {
-  std::optional<ir::QualifiedName> table;
-  std::vector<std::string> versions;
-};
-
-std::string configured_table_sql(const std::string& configured) {
-  auto dot = configured.find('.');
-  if (dot == std::string::npos) return quote_ident(configured);
-  return quote_ident(configured.substr(0, dot)) + "." + quote_ident(configured.substr(dot + 1));
-}
-
-MigrationRows read_migration_rows(Connection& connection, const std::string& configured, IntrospectStats& stats) {
-  MigrationRows rows;
-  auto start = std::chrono::steady_clock::now();
-  auto count_query = [&] {
-    ++stats.queries;
-    ++stats.round_trips;
-    stats.query_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  };
-  // Resolved with the session's own search_path, as the runner resolves it.
-  Result where = connection.exec_params(
-      "SELECT n.nspname, c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-      " WHERE c.oid = pg_catalog.to_regclass($1)",
-      {configured_table_sql(configured)});
-  count_query();
-  if (where.rows() == 0) return rows;
-  rows.table = ir::QualifiedName{where.str(0, 0), where.str(0, 1)};
-  Result versions = connection.exec(
-      fmt::format("SELECT version::text FROM {} ORDER BY version", quote_qualified(*rows.table)));
-  count_query();
-  for (int r = 0; r < versions.rows(); ++r) rows.versions.push_back(versions.str(r, 0));
-  return rows;
-}
-
 // dbmate's own format, so that dbmate and schemactl read each other's dumps.
 std::string migrations_insert(const ir::QualifiedName& table, const std::vector<std::string>& versions) {
   if (versions.empty()) return "";
@@ -67,8 +32,6 @@ std::string migrations_insert(const ir::QualifiedName& table, const std::vector<
 
 DumpResult dump_schema(Connection& connection, const DumpOptions& options) {
   DumpResult result;
-  MigrationRows rows = read_migration_rows(connection, options.migrations_table, result.stats);
-
   IntrospectOptions introspect_options;
   introspect_options.include_schemas = options.include_schemas;
   introspect_options.exclude_schemas = options.exclude_schemas;
@@ -76,13 +39,11 @@ DumpResult dump_schema(Connection& connection, const DumpOptions& options) {
   introspect_options.pinned_extension_versions_only = true;
   // The dump carries the migrations table itself (dbmate's dump does): nothing is left out here.
   introspect_options.migrations_table = "";
-  IntrospectStats rows_stats = result.stats;
-  ir::Catalog catalog = introspect(connection, introspect_options, &result.stats);
-  result.stats.queries += rows_stats.queries;
-  result.stats.round_trips += rows_stats.round_trips;
-  result.stats.query_seconds += rows_stats.query_seconds;
-  result.stats.total_seconds += rows_stats.query_seconds;
-  result.stats.query_seconds_by_reader.insert(result.stats.query_seconds_by_reader.begin(), {"migration rows", rows_stats.query_seconds});
+  // Its rows come with the catalog, from the same snapshot.
+  introspect_options.history_table = options.migrations_table;
+  introspect_options.second_session = true;
+  MigrationHistory history;
+  ir::Catalog catalog = introspect(connection, introspect_options, &result.stats, &history);
 
   EmitOptions emit_options;
   emit_options.owners = options.owners;
@@ -91,7 +52,7 @@ DumpResult dump_schema(Connection& connection, const DumpOptions& options) {
   auto emit_start = std::chrono::steady_clock::now();
   result.sql = emit_catalog(catalog, emit_options);
   result.emit_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - emit_start).count();
-  if (rows.table && catalog.tables.count(*rows.table)) result.sql += migrations_insert(*rows.table, rows.versions);
+  if (history.table && catalog.tables.count(*history.table)) result.sql += migrations_insert(*history.table, history.versions);
   return result;
 }
 

@@ -21,7 +21,7 @@ struct DumpOptions {
 
 struct DumpResult {
   std::string sql;
-  IntrospectStats stats;     // round trips (including the migrations table's) and their time
+  IntrospectStats stats;     // queries (the migrations table's among them), round trips and their time
   double emit_seconds = 0;   // writing the catalog as SQL
 };
 

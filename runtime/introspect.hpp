@@ -7,6 +7,7 @@
 // one are sent as one batch (libpq pipeline mode): three round trips whatever the schema.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -33,6 +34,23 @@ struct IntrospectOptions {
   // schema file should not pin the version the server merely ships). Otherwise the installed
   // version is always recorded, and compares equal to a schema file that states none.
   bool pinned_extension_versions_only = false;
+  // Also read the versions recorded in this migrations table ("table" or "schema.table", found
+  // through the session's search_path as the runner finds it) into the MigrationHistory given
+  // to introspect(): dump writes them after the schema. They are read in the catalog's snapshot
+  // and in its batch, so they cost no round trip of their own. Empty: not read.
+  std::string history_table;
+  // Run about half of the catalog queries on a second connection that shares the snapshot (as
+  // pg_dump -j does), so that two backends plan and run them in parallel: dump. The second
+  // connection uses the first one's parameters; when it cannot be made, or cannot import the
+  // snapshot, everything runs on the first one.
+  bool second_session = false;
+};
+
+// The migrations table IntrospectOptions::history_table names, when it exists, and its versions
+// in order.
+struct MigrationHistory {
+  std::optional<ir::QualifiedName> table;
+  std::vector<std::string> versions;
 };
 
 // What introspection cost, for the benchmark and for `--verbose` output.
@@ -46,9 +64,10 @@ struct IntrospectStats {
   double client_seconds() const { return total_seconds - query_seconds; }
 };
 
-// Reads the catalog of the database `connection` is connected to. The connection must not be
-// inside a transaction. Throws DatabaseError (or ServerError) when a catalog query fails.
+// Reads the catalog of the database `connection` is connected to (and, when `history` is given,
+// the migrations table's versions: IntrospectOptions::history_table). The connection must not
+// be inside a transaction. Throws DatabaseError (or ServerError) when a catalog query fails.
 ir::Catalog introspect(Connection& connection, const IntrospectOptions& options = {},
-                       IntrospectStats* stats = nullptr);
+                       IntrospectStats* stats = nullptr, MigrationHistory* history = nullptr);
 
 }  // namespace schemactl::runtime

@@ -67,6 +67,12 @@ Result Pipeline::next() {
     throw DatabaseError("pipeline: no statement result to read (sync() not called?)");
   }
   PGresult* raw = wait_for_result();
+  // The acknowledgement of a sync() sent between statements comes before the next results.
+  while (raw && PQresultStatus(raw) == PGRES_PIPELINE_SYNC) {
+    PQclear(raw);
+    --pending_syncs_;
+    raw = wait_for_result();
+  }
   --unread_statements_;
   // A statement's results end with a null; each of ours has exactly one result.
   if (raw) {

@@ -25,7 +25,8 @@ class Pipeline {
 
   // Queues one statement with text parameters (NULL for nullopt). Nothing runs before sync().
   void send(std::string_view sql, const std::vector<std::optional<std::string>>& params = {});
-  // Ends the batch: the server runs the statements queued so far, in order.
+  // Ends the batch: the server runs the statements queued so far, in order. More statements
+  // may be sent after it, and synced again, before or while their results are read.
   void sync();
   // The result of the next statement, in the order they were sent; throws ServerError for a
   // statement that failed (the statements after it in the batch are skipped by the server).

@@ -31,7 +31,9 @@ std::string constraints_sql() {
       " pg_catalog.pg_get_expr(con.conbin, con.conrelid), con.connoinherit, con.condeferrable, con.condeferred,"
       " con.convalidated, con.conislocal, {1},"
       " i.indnkeyatts, i.indnullsnotdistinct, ic.reloptions, its.spcname, am.amname,"
-      " CASE WHEN con.contype = 'x' OR i.indnatts > i.indnkeyatts THEN {2} END,"
+      " CASE WHEN con.contype = 'x' OR i.indnatts > i.indnkeyatts"
+      "   THEN pg_catalog.json_build_array(i.indkey::pg_catalog.text, i.indclass::pg_catalog.text,"
+      "     i.indcollation::pg_catalog.text, i.indoption::pg_catalog.text) END,"
       " pg_catalog.pg_get_expr(i.indpred, i.indrelid),"
       " CASE WHEN con.contype = 'x' THEN ARRAY(SELECT CASE WHEN opn.nspname = 'pg_catalog' THEN o.oprname"
       "   ELSE pg_catalog.quote_ident(opn.nspname) || '.' || o.oprname END"
@@ -39,7 +41,7 @@ std::string constraints_sql() {
       "   JOIN pg_catalog.pg_operator o ON o.oid = u.op JOIN pg_catalog.pg_namespace opn ON opn.oid = o.oprnamespace"
       "   ORDER BY u.ord) END,"
       " con.conindid,"
-      " CASE WHEN con.contype = 'f' AND NOT ({4}) THEN {0} END, con.confrelid"
+      " CASE WHEN con.contype = 'f' AND NOT ({3}) THEN {0} END, con.confrelid"
       " FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_class c ON c.oid = con.conrelid"
       " LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid"
       " LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace"
@@ -47,11 +49,11 @@ std::string constraints_sql() {
       " LEFT JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
       " LEFT JOIN pg_catalog.pg_tablespace its ON its.oid = ic.reltablespace"
       " LEFT JOIN pg_catalog.pg_am am ON am.oid = ic.relam"
-      " WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND c.relkind IN ('r', 'p') AND {3}"
+      " WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND c.relkind IN ('r', 'p') AND {2}"
       " AND (con.conparentid = 0 OR EXISTS (SELECT 1 FROM pg_catalog.pg_constraint pcon WHERE pcon.oid = con.conparentid"
       "   AND pcon.conrelid <> con.conrelid AND pcon.confrelid = con.confrelid))",
       column_names_sql("con.confrelid", "con.confkey"), comment_of("pg_constraint", "con.oid"),
-      index_elements_sql("i"), relation_in_scope("c"), relation_in_scope("fc"));
+      relation_in_scope("c"), relation_in_scope("fc"));
 }
 
 void read_constraints(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res) {
@@ -109,9 +111,16 @@ void read_constraints(IntrospectContext& ctx, ir::Catalog& catalog, const Result
         std::sort(constraint.index_options.begin(), constraint.index_options.end());
       }
       constraint.index_tablespace = res.opt(r, 22);
-      // Elements are only read where the IR needs them: INCLUDE columns and EXCLUDE elements.
       if (constraint.kind == ir::ConstraintKind::Exclude) constraint.exclusion.emplace();
-      auto elements = parse_index_elements(res.get(r, 24));
+      // Elements are only described where the IR needs them: INCLUDE columns and EXCLUDE
+      // elements (column 24: the index's vectors, only then).
+      std::vector<IndexColumn> elements;
+      if (!res.is_null(r, 24)) {
+        auto vectors = parse_json_row(res.get(r, 24));
+        elements = derive_index_elements(ctx, relation, to_oid(res.get(r, 27)), vectors.at(0).value_or(""),
+                                         vectors.at(1).value_or(""), vectors.at(2).value_or(""),
+                                         vectors.at(3).value_or(""));
+      }
       auto operators = res.is_null(r, 26) ? std::vector<std::string>{} : parse_text_array(res.get(r, 26));
       for (const auto& element : elements) {
         if (element.position > key_columns) {
@@ -152,17 +161,17 @@ std::string indexes_sql() {
   // indexes of the partition, which the emitter leaves to the server.
   return fmt::format(
       "SELECT ic.oid, n.nspname, ic.relname, tc.relname, i.indisunique, i.indnullsnotdistinct, am.amname,"
-      " i.indnkeyatts, CASE WHEN {3} THEN {0} END, pg_catalog.pg_get_expr(i.indpred, i.indrelid), ic.reloptions,"
-      " ts.spcname, {1}, i.indrelid, i.indkey, i.indclass, i.indcollation, i.indoption"
+      " i.indnkeyatts, pg_catalog.pg_get_expr(i.indpred, i.indrelid), ic.reloptions,"
+      " ts.spcname, {0}, i.indrelid, i.indkey, i.indclass, i.indcollation, i.indoption"
       " FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
       " JOIN pg_catalog.pg_class tc ON tc.oid = i.indrelid"
       " JOIN pg_catalog.pg_namespace n ON n.oid = tc.relnamespace"
       " JOIN pg_catalog.pg_am am ON am.oid = ic.relam"
       " LEFT JOIN pg_catalog.pg_tablespace ts ON ts.oid = ic.reltablespace"
-      " WHERE tc.relkind IN ('r', 'p', 'm') AND {2}"
+      " WHERE tc.relkind IN ('r', 'p', 'm') AND {1}"
       " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint x WHERE x.conindid = i.indexrelid"
       "   AND x.conrelid = i.indrelid AND x.contype IN ('p', 'u', 'x'))",
-      index_elements_sql("i"), comment_of("pg_class", "ic.oid"), relation_in_scope("tc"), index_elements_need_server("i"));
+      comment_of("pg_class", "ic.oid"), relation_in_scope("tc"));
 }
 
 void read_indexes(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res) {
@@ -175,11 +184,9 @@ void read_indexes(IntrospectContext& ctx, ir::Catalog& catalog, const Result& re
     index.method = res.str(r, 6);
     int key_columns = static_cast<int>(res.integer(r, 7));
     std::string what = "index " + index.name.schema + "." + index.name.name;
-    // Expression indexes and those with operator class options are described by the server
-    // (index_elements_sql), the others on the client.
-    auto elements = res.is_null(r, 8) ? derive_index_elements(ctx, to_oid(res.get(r, 13)), res.get(r, 14), res.get(r, 15),
-                                                              res.get(r, 16), res.get(r, 17))
-                                      : parse_index_elements(res.get(r, 8));
+    uint32_t oid = to_oid(res.get(r, 0));
+    auto elements = derive_index_elements(ctx, to_oid(res.get(r, 12)), oid, res.get(r, 13), res.get(r, 14),
+                                          res.get(r, 15), res.get(r, 16));
     for (const auto& element : elements) {
       if (element.position > key_columns) {
         index.include.push_back(element.column.value_or(element.definition));
@@ -198,14 +205,14 @@ void read_indexes(IntrospectContext& ctx, ir::Catalog& catalog, const Result& re
       out.nulls_first = (element.option & 2) != 0;
       index.elements.push_back(std::move(out));
     }
-    if (auto where = res.opt(r, 9)) index.where = make_expr(*where, "", what);
-    if (!res.is_null(r, 10)) {
-      index.options = parse_text_array(res.get(r, 10));
+    if (auto where = res.opt(r, 8)) index.where = make_expr(*where, "", what);
+    if (!res.is_null(r, 9)) {
+      index.options = parse_text_array(res.get(r, 9));
       std::sort(index.options.begin(), index.options.end());
     }
-    index.tablespace = res.opt(r, 11);
-    index.comment = res.opt(r, 12);
-    ctx.remember(CatalogClass::Relation, to_oid(res.get(r, 0)), ir::ObjectId{ir::ObjectKind::Index, index.name, ""});
+    index.tablespace = res.opt(r, 10);
+    index.comment = res.opt(r, 11);
+    ctx.remember(CatalogClass::Relation, oid, ir::ObjectId{ir::ObjectKind::Index, index.name, ""});
     catalog.indexes.emplace(index.name, std::move(index));
   }
 }

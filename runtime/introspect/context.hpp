@@ -50,8 +50,9 @@ struct IntrospectContext {
     char category = 0;       // pg_type.typcategory
     char kind = 0;           // pg_type.typtype
   };
-  std::map<uint32_t, TypeFacts> type_facts;
-  // All operator classes, binary-coercible casts and collation names (read_index_support).
+  std::map<uint32_t, TypeFacts> type_facts;  // of the columns' types and index expressions' types
+  // The operator classes and collations that indexes use, with their names, and all
+  // binary-coercible casts (read_index_support).
   struct OperatorClass {
     bool is_default = false;
     uint32_t input_type = 0;
@@ -61,6 +62,15 @@ struct IntrospectContext {
   std::map<uint32_t, OperatorClass> operator_classes;
   std::set<std::pair<uint32_t, uint32_t>> binary_casts;  // (source, target)
   std::map<uint32_t, std::string> collation_names;
+  // The index columns only the server can describe (read_index_expressions): expressions, and
+  // columns with operator class options, keyed by (index oid, column number).
+  struct ServerIndexColumn {
+    std::optional<std::string> definition;  // an expression's text: pg_get_indexdef(index, k, true)
+    uint32_t type = 0;                       // an expression's type, as the opclass rule sees it
+    uint32_t type_collation = 0;             // that type's collation (pg_type.typcollation)
+    std::vector<std::string> opclass_options;
+  };
+  std::map<std::pair<uint32_t, int>, ServerIndexColumn> server_index_columns;
   // oid -> qualified name of every relation in scope (tables, views, sequences, indexes).
   std::map<uint32_t, ir::QualifiedName> relation_names;
 
@@ -71,10 +81,10 @@ struct IntrospectContext {
   std::vector<std::optional<std::string>> parameters() const {
     return {namespace_oids, migrations_schema, migrations_name};
   }
-  // Sends a statement without parameters; counts and times the round trip.
-  Result exec(const std::string& sql);
   // Adds one query and the time spent waiting for its result to the stats, under the current reader.
   void record_query(double seconds);
+  // Adds time spent waiting for the server (or for the second session) without a query of its own.
+  void record_wait(double seconds);
 
   void remember(CatalogClass cls, uint32_t oid, ir::ObjectId id) { objects[{cls, oid}] = std::move(id); }
 };
@@ -128,28 +138,22 @@ ir::Expr make_query(const std::string& text, const std::string& what);
 
 uint32_t to_oid(std::string_view text);
 
-// One key or INCLUDE column of an index, as index_elements_sql() returns it.
+// One key or INCLUDE column of an index, as derive_index_elements describes it.
 struct IndexColumn {
   int position = 0;                     // 1-based
   std::optional<std::string> column;    // plain column reference
-  std::string definition;               // pg_get_indexdef(index, position, true)
+  std::string definition;               // an expression: pg_get_indexdef(index, position, true)
   std::optional<std::string> opclass;   // only when not the type's default
   std::optional<std::string> collation; // only when not the column's (or expression type's) own
   int option = 0;                       // pg_index.indoption bits: 1 DESC, 2 NULLS FIRST
   std::vector<std::string> opclass_options;
 };
-// SQL expression (text[]): the columns of index alias `i` (a pg_index row), in order.
-std::string index_elements_sql(const std::string& i);
-std::vector<IndexColumn> parse_index_elements(std::string_view literal);
-// SQL expression (boolean): whether the columns of index alias `i` need index_elements_sql (an
-// expression column, or operator class options); derive_index_elements describes the others.
-std::string index_elements_need_server(const std::string& i);
-// The columns of an index on plain columns, from pg_index's vectors (indkey, indclass,
-// indcollation, indoption as text) and what read_columns and read_index_support recorded:
-// the same IndexColumns index_elements_sql gives, without a subquery per index.
-std::vector<IndexColumn> derive_index_elements(const IntrospectContext& ctx, uint32_t table, std::string_view indkey,
-                                               std::string_view indclass, std::string_view indcollation,
-                                               std::string_view indoption);
+// The columns of index `index` on relation `table`, from pg_index's vectors (indkey, indclass,
+// indcollation, indoption as text) and what read_columns, read_index_support and
+// read_index_expressions recorded.
+std::vector<IndexColumn> derive_index_elements(const IntrospectContext& ctx, uint32_t table, uint32_t index,
+                                               std::string_view indkey, std::string_view indclass,
+                                               std::string_view indcollation, std::string_view indoption);
 // SQL expression (text[]): the names of the columns `attnums` (int2[]) of relation `relation`, in order.
 std::string column_names_sql(const std::string& relation, const std::string& attnums);
 
@@ -182,6 +186,8 @@ std::string constraints_sql();
 void read_constraints(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res);
 std::string index_support_sql();
 void read_index_support(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res);
+std::string index_expressions_sql();
+void read_index_expressions(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res);
 std::string indexes_sql();
 void read_indexes(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res);
 std::string functions_sql();

@@ -1,31 +1,20 @@
-// SQL fragments shared by the catalog queries, and the round-trip counter.
+// SQL fragments shared by the catalog queries, and the query counter.
 #include <fmt/format.h>
-
-#include <chrono>
 
 #include "runtime/introspect/context.hpp"
 
 namespace schemactl::runtime::introspect_detail {
 
-namespace {
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-}  // namespace
-
 void IntrospectContext::record_query(double seconds) {
   ++stats.queries;
+  record_wait(seconds);
+}
+
+void IntrospectContext::record_wait(double seconds) {
   stats.query_seconds += seconds;
   auto& by_reader = stats.query_seconds_by_reader;
   if (by_reader.empty() || by_reader.back().first != reader) by_reader.emplace_back(reader, 0.0);
   by_reader.back().second += seconds;
-}
-
-Result IntrospectContext::exec(const std::string& sql) {
-  auto start = std::chrono::steady_clock::now();
-  Result result = connection.exec(sql);
-  record_query(seconds_since(start));
-  return result;
 }
 
 std::string not_extension_member(const std::string& catalog, const std::string& oid) {
@@ -72,6 +61,13 @@ std::string column_acl_entries(const std::string& acl, const std::string& owner)
   return fmt::format(
       "(SELECT pg_catalog.array_agg({0}) FROM pg_catalog.aclexplode({1}) acl_e WHERE {1} IS NOT NULL AND acl_e.grantee <> {2})",
       kAclEntry, acl, owner);
+}
+
+std::string column_names_sql(const std::string& relation, const std::string& attnums) {
+  return fmt::format(
+      "ARRAY(SELECT na.attname FROM pg_catalog.unnest({1}) WITH ORDINALITY u(attnum, ord)"
+      " JOIN pg_catalog.pg_attribute na ON na.attrelid = {0} AND na.attnum = u.attnum ORDER BY u.ord)",
+      relation, attnums);
 }
 
 }  // namespace schemactl::runtime::introspect_detail

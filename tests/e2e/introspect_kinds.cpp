@@ -503,3 +503,51 @@ TEST_CASE("the migrations table is left out; owners only on request") {
   CHECK(catalog.tables.count(qn("meta", "history")) == 0);
   CHECK(catalog.tables.count(qn("public", "schema_migrations")) == 1);
 }
+
+TEST_CASE("a second session on the same snapshot reads the same catalog; the migration history comes in the batch") {
+  test::TestDatabase db("introspect");
+  db.exec("CREATE TABLE t (id int PRIMARY KEY, v text DEFAULT 'x' CHECK (v <> ''), tags text[]);"
+          "CREATE INDEX t_lower ON t (lower(v) text_pattern_ops DESC); CREATE INDEX t_tags ON t USING gin (tags);"
+          "CREATE VIEW w AS SELECT id FROM t; CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';"
+          "CREATE TABLE schema_migrations (version varchar(128) PRIMARY KEY);"
+          "INSERT INTO schema_migrations VALUES ('20240202000000'), ('20240101000000');");
+  runtime::Connection connection(db.url());
+  runtime::IntrospectStats one_stats;
+  auto alone = runtime::introspect(connection, {}, &one_stats);
+
+  runtime::IntrospectOptions two;
+  two.second_session = true;
+  two.history_table = "schema_migrations";
+  runtime::IntrospectStats two_stats;
+  runtime::MigrationHistory history;
+  auto shared = runtime::introspect(connection, two, &two_stats, &history);
+  CHECK(shared == alone);
+  CHECK(shared.dependencies.value == alone.dependencies.value);
+  // The second session's statements are counted (it ran), and its batch runs beside the
+  // main one: no round trip is added, nor one for the history.
+  CHECK(two_stats.queries > one_stats.queries + 1);
+  CHECK(two_stats.round_trips == 3);
+  REQUIRE(history.table.has_value());
+  CHECK(*history.table == qn("public", "schema_migrations"));
+  CHECK(history.versions == std::vector<std::string>{"20240101000000", "20240202000000"});
+  // Both transactions are over, and the connection is usable.
+  CHECK(connection.exec("SELECT pg_catalog.current_setting('search_path')").str(0, 0) != "");
+
+  // A role allowed one connection: the second session cannot connect, and the first one runs
+  // everything, to the same result.
+  db.exec("DROP ROLE IF EXISTS introspect_one_connection;"
+          "CREATE ROLE introspect_one_connection LOGIN CONNECTION LIMIT 1;"
+          "GRANT SELECT ON schema_migrations TO introspect_one_connection;");
+  std::string url = db.url();
+  url.replace(url.find("://") + 3, url.find('@') - url.find("://") - 3, "introspect_one_connection");
+  {
+    runtime::Connection limited(url);
+    runtime::IntrospectStats limited_stats;
+    runtime::MigrationHistory limited_history;
+    auto alone_again = runtime::introspect(limited, two, &limited_stats, &limited_history);
+    CHECK(alone_again == alone);
+    CHECK(limited_stats.queries == one_stats.queries + 1);
+    CHECK(limited_history.versions == history.versions);
+  }
+  db.exec("DROP OWNED BY introspect_one_connection; DROP ROLE introspect_one_connection;");
+}
