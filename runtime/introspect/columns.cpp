@@ -54,10 +54,7 @@ void read_columns(IntrospectContext& ctx, ir::Catalog& catalog, const Result& re
     // For the columns of indexes (derive_index_elements).
     uint32_t type = to_oid(res.get(r, 15));
     ctx.column_types[{relation, attnum}] = {type, to_oid(res.get(r, 16))};
-    if (!ctx.type_facts.count(type)) {
-      ctx.type_facts[type] = {to_oid(res.get(r, 17)), res.get(r, 18).empty() ? '\0' : res.get(r, 18)[0],
-                              res.get(r, 19).empty() ? '\0' : res.get(r, 19)[0]};
-    }
+    ctx.remember_type_facts(type, res, r, 17);
     if (owner.kind == ir::ObjectKind::View || owner.kind == ir::ObjectKind::MaterializedView) {
       ir::View& view = catalog.views.at(owner.name);
       view.columns.push_back(name);

@@ -51,6 +51,9 @@ struct IntrospectContext {
     char kind = 0;           // pg_type.typtype
   };
   std::map<uint32_t, TypeFacts> type_facts;  // of the columns' types and index expressions' types
+  // Records `type`'s facts, once, from row `row`'s columns first (typbasetype), first + 1
+  // (typcategory) and first + 2 (typtype).
+  void remember_type_facts(uint32_t type, const Result& res, int row, int first);
   // The operator classes and collations that indexes use, with their names, and all
   // binary-coercible casts (read_index_support).
   struct OperatorClass {
@@ -106,6 +109,8 @@ std::string column_acl_entries(const std::string& acl, const std::string& owner)
 std::vector<std::string> parse_text_array(std::string_view literal);
 // Parses an int2vector / oidvector text ("1 2 3").
 std::vector<int64_t> parse_int_vector(std::string_view text);
+// The letter of a "char" column (pg_type.typtype, pg_trigger.tgenabled...): `fallback` when NULL.
+char letter_at(const Result& res, int row, int column, char fallback = '\0');
 // pg_proc.proparallel as CREATE FUNCTION / AGGREGATE spell it: SAFE, RESTRICTED, UNSAFE.
 std::string parallel_name(std::string_view letter);
 // Converts acl_entries() output into the IR's privilege set.

@@ -38,6 +38,11 @@ std::string index_expressions_sql() {
       relation_in_scope("tc"));
 }
 
+void IntrospectContext::remember_type_facts(uint32_t type, const Result& res, int row, int first) {
+  if (type_facts.count(type)) return;
+  type_facts[type] = {to_oid(res.get(row, first)), letter_at(res, row, first + 1), letter_at(res, row, first + 2)};
+}
+
 void read_index_expressions(IntrospectContext& ctx, ir::Catalog&, const Result& res) {
   for (int r = 0; r < res.rows(); ++r) {
     IntrospectContext::ServerIndexColumn column;
@@ -45,9 +50,7 @@ void read_index_expressions(IntrospectContext& ctx, ir::Catalog&, const Result& 
     if (!res.is_null(r, 3)) column.opclass_options = parse_text_array(res.get(r, 3));
     column.type = to_oid(res.get(r, 4));
     column.type_collation = to_oid(res.get(r, 8));
-    ctx.type_facts.try_emplace(column.type, IntrospectContext::TypeFacts{to_oid(res.get(r, 5)),
-                                                                         res.get(r, 6).empty() ? '\0' : res.get(r, 6)[0],
-                                                                         res.get(r, 7).empty() ? '\0' : res.get(r, 7)[0]});
+    ctx.remember_type_facts(column.type, res, r, 5);
     ctx.server_index_columns[{to_oid(res.get(r, 0)), static_cast<int>(res.integer(r, 1))}] = std::move(column);
   }
 }
@@ -81,7 +84,7 @@ void read_index_support(IntrospectContext& ctx, ir::Catalog&, const Result& res)
       IntrospectContext::OperatorClass opclass;
       opclass.is_default = res.boolean(r, 2);
       opclass.input_type = to_oid(res.get(r, 3));
-      opclass.polymorphic = res.get(r, 4).empty() ? 0 : res.get(r, 4)[0];
+      opclass.polymorphic = letter_at(res, r, 4);
       opclass.name = res.str(r, 5);
       ctx.operator_classes[oid] = std::move(opclass);
     } else if (kind == "c") {

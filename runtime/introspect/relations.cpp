@@ -64,7 +64,7 @@ void read_tables(IntrospectContext& ctx, ir::Catalog& catalog, const Result& res
     table.tablespace = res.opt(r, 14);
     table.rls_enabled = res.boolean(r, 15);
     table.rls_forced = res.boolean(r, 16);
-    table.replica_identity = res.get(r, 17).empty() ? 'd' : res.get(r, 17)[0];
+    table.replica_identity = letter_at(res, r, 17, 'd');
     table.replica_identity_index = res.opt(r, 18);
     uint32_t oid = to_oid(res.get(r, 0));
     ir::ObjectId id{ir::ObjectKind::Table, table.name, ""};

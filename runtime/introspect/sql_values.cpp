@@ -52,6 +52,11 @@ std::vector<int64_t> parse_int_vector(std::string_view s) {
   return out;
 }
 
+char letter_at(const Result& res, int row, int column, char fallback) {
+  std::string_view text = res.get(row, column);
+  return text.empty() ? fallback : text[0];
+}
+
 ir::Acl parse_acl(std::string_view literal) {
   ir::Acl acl;
   if (literal.empty()) return acl;

@@ -103,7 +103,7 @@ void read_triggers(IntrospectContext& ctx, ir::Catalog& catalog, const Result& r
     if (!res.is_null(r, 13)) trigger.constraint_ref_table = ir::QualifiedName{res.str(r, 12), res.str(r, 13)};
     trigger.old_table = res.opt(r, 14);
     trigger.new_table = res.opt(r, 15);
-    trigger.enabled = res.get(r, 16).empty() ? 'O' : res.get(r, 16)[0];
+    trigger.enabled = letter_at(res, r, 16, 'O');
     if (auto when = when_condition(res.str(r, 17))) {
       trigger.when = make_expr(*when, "", "trigger " + trigger.name + " on " + relation.schema + "." + relation.name);
     }
